@@ -1,0 +1,50 @@
+# Sanad. `make demo` starts Sanad with demo data on SQLite; `make test` runs the whole suite.
+PYTHON ?= python3.12
+VENV := .venv
+BIN := $(VENV)/bin
+SANAD := $(BIN)/sanad
+export SANAD_HOME ?= $(CURDIR)/var
+HTMX := src/sanad/web/vendor_static/vendor/htmx.min.js
+
+.PHONY: demo test test-postgres lint bench install assets messages clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $@
+
+install: $(VENV)/.installed assets messages
+
+$(HTMX): package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	mkdir -p $(dir $(HTMX))
+	cp node_modules/htmx.org/dist/htmx.min.js $(HTMX)
+
+assets: $(HTMX)
+
+messages: $(VENV)/.installed
+	cd src/sanad && ../../$(SANAD) compilemessages --ignore ".venv" -v 0
+
+demo: install
+	$(SANAD) init-keys $(SANAD_HOME)
+	$(SANAD) migrate --no-input -v 0
+	$(SANAD) demo
+	@echo "Sanad runs on http://127.0.0.1:8000/ (Ctrl-C stops it)"
+	$(SANAD) runserver --insecure 127.0.0.1:8000
+
+test: install
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/mypy
+
+bench: install
+	$(BIN)/python benchmarks/run.py
+
+clean:
+	rm -rf $(VENV) node_modules $(HTMX) var

@@ -1,0 +1,1 @@
+"""Sanad: the information system of a national anti-trafficking commission."""

@@ -1,0 +1,25 @@
+"""The capabilities a role can grant. Roles are data; what each capability allows is decided in policy.py."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+CAPABILITIES = {
+    "home.own_organisation": _("Home page of one's organisation"),
+    "home.national": _("National coordination home page"),
+    "home.statistics": _("Statistics home page"),
+    "home.audit": _("Audit home page"),
+    "home.administration": _("Administration home page"),
+    "case.view_own_organisation": _("Full files of the cases one's organisation owns"),
+    "case.view_referred": _("Cases referred to one's organisation, while the referral is active"),
+    "case.view_submitted": _("Cases submitted to one's organisation for a status decision"),
+    "case.view_national_facts": _("National case facts without identity"),
+    "case.break_glass": _("Break-glass access to the identity of one case, with a reason"),
+    "hotline.contacts": _("Hotline contacts"),
+    "justice.criminal_cases": _("Criminal cases of one's organisation"),
+    "statistics.view_published": _("Statistics after disclosure control"),
+    "statistics.view_exact": _("Exact statistics before disclosure control"),
+    "audit.view": _("Audit trail and access reports"),
+    "admin.organisations": _("Manage organisations"),
+    "admin.users": _("Manage users and memberships"),
+}

@@ -1,0 +1,43 @@
+"""View decorators that ask the access policy; views never test roles themselves."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+
+from sanad.access import policy
+
+
+def capability_required(capability: str) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @login_required
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            policy.require(request.user, capability)
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorate
+
+
+def any_capability_required(
+    *capabilities: str,
+) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @login_required
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not any(policy.has_capability(request.user, c) for c in capabilities):
+                from django.core.exceptions import PermissionDenied
+
+                raise PermissionDenied(capabilities)
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorate

@@ -1,0 +1,126 @@
+"""The one access policy of Sanad.
+
+Every selector that lists or fetches persons or cases filters through the functions here, and every view
+checks a capability through ``require``. Roles are data (accounts.Role) granting capabilities; this module
+alone decides what a capability lets a user see.
+
+Data tiers: identity (names, contacts, documents, narratives), case facts (sex, age, nationality, dates,
+statuses) and statistics. Record scopes: the organisation's own records, records referred to it while a
+referral is active, national case facts without identity, or nothing.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.utils import timezone
+
+if TYPE_CHECKING:
+    from sanad.accounts.models import User
+    from sanad.cases.models import Case
+    from sanad.people.models import Person
+
+
+class Tier(StrEnum):
+    IDENTITY = "identity"
+    CASE_FACTS = "case_facts"
+    STATISTICS = "statistics"
+
+
+class Scope(StrEnum):
+    OWN_ORGANISATION = "own_organisation"
+    REFERRAL_RECIPIENT = "referral_recipient"
+    NATIONAL_WITHOUT_IDENTITY = "national_without_identity"
+    NONE = "none"
+
+
+def _is_staff_member(user: Any) -> bool:
+    return bool(user and user.is_authenticated and user.is_active and user.active_membership is not None)
+
+
+def has_capability(user: Any, capability: str) -> bool:
+    return _is_staff_member(user) and user.has_capability(capability)
+
+
+def require(user: Any, capability: str) -> None:
+    """Raise PermissionDenied unless the user's roles grant ``capability``."""
+    if not has_capability(user, capability):
+        raise PermissionDenied(capability)
+
+
+def case_scopes(user: Any) -> set[Scope]:
+    """The record scopes through which the user reaches cases."""
+    if not _is_staff_member(user):
+        return set()
+    scopes: set[Scope] = set()
+    if user.has_capability("case.view_own_organisation"):
+        scopes.add(Scope.OWN_ORGANISATION)
+    if user.has_capability("case.view_referred"):
+        # Referrals arrive with the NRM module; until then the recipient scope reaches no case.
+        scopes.add(Scope.REFERRAL_RECIPIENT)
+    if user.has_capability("case.view_national_facts"):
+        scopes.add(Scope.NATIONAL_WITHOUT_IDENTITY)
+    return scopes
+
+
+def cases_visible_to(user: Any) -> QuerySet[Case]:
+    from sanad.cases.models import Case
+
+    scopes = case_scopes(user)
+    if Scope.NATIONAL_WITHOUT_IDENTITY in scopes:
+        return Case.objects.all()
+    if Scope.OWN_ORGANISATION in scopes:
+        return Case.objects.filter(owning_organisation=user.organisation)
+    return Case.objects.none()
+
+
+def persons_visible_to(user: Any) -> QuerySet[Person]:
+    """Persons whose identity the user may see in lists: only those her organisation registered."""
+    from sanad.people.models import Person
+
+    if Scope.OWN_ORGANISATION in case_scopes(user) and _sees_identity(user):
+        return Person.objects.filter(owning_organisation=user.organisation)
+    return Person.objects.none()
+
+
+def case_list_tier(user: Any) -> Tier:
+    """Lists show names only when every case they can hold is one whose identity the user may see."""
+    scopes = case_scopes(user)
+    if scopes and scopes <= {Scope.OWN_ORGANISATION} and _sees_identity(user):
+        return Tier.IDENTITY
+    return Tier.CASE_FACTS
+
+
+def _sees_identity(user: User) -> bool:
+    membership = user.active_membership
+    return membership is not None and any(role.sees_identity for role in membership.roles.all())
+
+
+def identity_tier_for_case(user: Any, case: Case) -> Tier:
+    """The richest tier of this case the user may see: identity, or case facts only."""
+    if not _is_staff_member(user):
+        raise PermissionDenied("case")
+    if (
+        Scope.OWN_ORGANISATION in case_scopes(user)
+        and case.owning_organisation_id == user.organisation.pk
+        and _sees_identity(user)
+    ):
+        return Tier.IDENTITY
+    if active_break_glass_grant(user, case) is not None:
+        return Tier.IDENTITY
+    return Tier.CASE_FACTS
+
+
+def may_break_glass(user: Any, case: Case) -> bool:
+    return has_capability(user, "case.break_glass") and cases_visible_to(user).filter(pk=case.pk).exists()
+
+
+def active_break_glass_grant(user: Any, case: Case) -> Any:
+    from sanad.access.models import BreakGlassGrant
+
+    if not has_capability(user, "case.break_glass"):
+        return None
+    return BreakGlassGrant.objects.filter(user=user, case=case, expires_at__gt=timezone.now()).first()

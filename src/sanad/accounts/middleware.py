@@ -1,0 +1,65 @@
+"""Session lifetime (idle and absolute) and the rule that staff work only through a membership."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from sanad.audit.models import AuditAction
+from sanad.audit.services import record_event
+
+SESSION_STARTED = "sanad_started_at"
+SESSION_SEEN = "sanad_seen_at"
+
+
+class SessionLifetimeMiddleware:
+    """End sessions idle for too long and sessions older than a working day."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated:
+            now = time.time()
+            started = request.session.get(SESSION_STARTED)
+            seen = request.session.get(SESSION_SEEN)
+            if started is None:
+                request.session[SESSION_STARTED] = now
+            elif (
+                now - float(started) > settings.SANAD_SESSION_ABSOLUTE_SECONDS
+                or (seen is not None and now - float(seen) > settings.SANAD_SESSION_IDLE_SECONDS)
+            ):
+                logout(request)
+                messages.info(request, _("Your session has ended. Please sign in again."))
+                return redirect(f"{reverse('account_login')}?next={request.path}")
+            request.session[SESSION_SEEN] = now
+        return self.get_response(request)
+
+
+EXEMPT_PREFIXES = ("/accounts/", "/i18n/", "/static/", "/healthz")
+
+
+class MembershipRequiredMiddleware:
+    """A signed-in user without an active membership sees one clear page, and the refusal is audited."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if (
+            user.is_authenticated
+            and not request.path.startswith(EXEMPT_PREFIXES)
+            and user.active_membership is None  # type: ignore[union-attr]
+        ):
+            record_event(action=AuditAction.ACCESS_DENIED, actor=user, detail={"why": "no_membership"})
+            return render(request, "accounts/no_membership.html", status=403)
+        return self.get_response(request)

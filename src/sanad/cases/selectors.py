@@ -1,0 +1,118 @@
+"""Reads of cases, always through the access policy. Reads that reveal identity write an audit event."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, QuerySet
+from django.db.models.functions import ExtractYear
+from django.http import Http404
+
+from sanad.access import policy
+from sanad.access.models import BreakGlassGrant
+from sanad.access.policy import Tier
+from sanad.audit.models import AuditAction
+from sanad.audit.services import record_event
+from sanad.cases.models import Case, CaseStatus
+
+
+@dataclass(frozen=True)
+class CaseFilters:
+    region: str = ""
+    year: int | None = None
+    status: str = ""
+    reference: str = ""
+
+
+def case_list(*, user: Any, filters: CaseFilters) -> QuerySet[Case]:
+    cases = policy.cases_visible_to(user).select_related("person", "owning_organisation", "case_worker")
+    if filters.region:
+        cases = cases.filter(region=filters.region)
+    if filters.year:
+        cases = cases.filter(opened_on__year=filters.year)
+    if filters.status:
+        cases = cases.filter(status=filters.status)
+    if filters.reference:
+        cases = cases.filter(reference__icontains=filters.reference.strip())
+    return cases
+
+
+def audit_identity_listing(*, user: Any, cases: list[Case]) -> None:
+    """One audit row for a page of a list that displayed names."""
+    if cases:
+        record_event(
+            action=AuditAction.VIEW_IDENTITY,
+            actor=user,
+            detail={"listing": "cases", "cases": [case.reference for case in cases]},
+        )
+
+
+@dataclass(frozen=True)
+class CaseFile:
+    case: Case
+    tier: Tier
+    grant: BreakGlassGrant | None
+
+    @property
+    def shows_identity(self) -> bool:
+        return self.tier == Tier.IDENTITY
+
+
+def case_file(*, user: Any, case_id: Any) -> CaseFile:
+    """One case as the user may see it; 404 when outside her scope. Audits every view of identity."""
+    case = (
+        policy.cases_visible_to(user)
+        .select_related("person", "owning_organisation", "case_worker")
+        .filter(pk=case_id)
+        .first()
+    )
+    if case is None:
+        raise Http404
+    tier = policy.identity_tier_for_case(user, case)
+    grant = policy.active_break_glass_grant(user, case)
+    if tier == Tier.IDENTITY:
+        record_event(
+            action=AuditAction.VIEW_IDENTITY,
+            actor=user,
+            target=case,
+            reason=grant.reason if grant else "",
+            detail={"via": "break_glass" if grant else "own_organisation"},
+        )
+    return CaseFile(case=case, tier=tier, grant=grant)
+
+
+def case_counts(*, user: Any) -> dict[str, int]:
+    cases = policy.cases_visible_to(user)
+    return {
+        "open": cases.filter(status=CaseStatus.OPEN).count(),
+        "closed": cases.filter(status=CaseStatus.CLOSED).count(),
+        "total": cases.count(),
+    }
+
+
+def open_cases_by_region(*, user: Any) -> list[dict[str, Any]]:
+    return list(
+        policy.cases_visible_to(user)
+        .filter(status=CaseStatus.OPEN)
+        .values("region")
+        .annotate(count=Count("id"))
+        .order_by("region")
+    )
+
+
+def cases_by_year(*, user: Any) -> list[dict[str, Any]]:
+    return list(
+        policy.cases_visible_to(user)
+        .annotate(year=ExtractYear("opened_on"))
+        .values("year")
+        .annotate(count=Count("id"))
+        .order_by("year")
+    )
+
+
+def national_cases_opened_by_year() -> list[dict[str, Any]]:
+    """Statistics tier: national counts only, no record. Callers apply disclosure control before display."""
+    return list(
+        Case.objects.annotate(year=ExtractYear("opened_on")).values("year").annotate(count=Count("id")).order_by("year")
+    )

@@ -1,0 +1,83 @@
+from __future__ import annotations
+
+from uuid import UUID
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from sanad.access import policy, services as access_services
+from sanad.access.decorators import any_capability_required
+from sanad.cases import selectors
+from sanad.cases.forms import BreakGlassForm, CaseFilterForm
+
+PAGE_SIZE = 25
+CASE_READERS = ("case.view_own_organisation", "case.view_national_facts", "case.view_referred")
+
+
+@any_capability_required(*CASE_READERS)
+def case_list(request: HttpRequest) -> HttpResponse:
+    form = CaseFilterForm(request.GET or None)
+    filters = selectors.CaseFilters()
+    if form.is_valid():
+        data = form.cleaned_data
+        filters = selectors.CaseFilters(
+            region=data["region"], year=data["year"], status=data["status"], reference=data["reference"]
+        )
+    cases = selectors.case_list(user=request.user, filters=filters)
+    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    shows_identity = policy.case_list_tier(request.user) == policy.Tier.IDENTITY
+    if shows_identity:
+        selectors.audit_identity_listing(user=request.user, cases=list(page.object_list))
+    query = request.GET.copy()
+    query.pop("page", None)
+    template = "cases/_case_table.html" if request.htmx else "cases/case_list.html"  # type: ignore[attr-defined]
+    context = {"form": form, "page": page, "shows_identity": shows_identity, "query": query.urlencode()}
+    return render(request, template, context)
+
+
+@any_capability_required(*CASE_READERS)
+def case_detail(request: HttpRequest, case_id: UUID) -> HttpResponse:
+    case_file = selectors.case_file(user=request.user, case_id=case_id)
+    return render(
+        request,
+        "cases/case_detail.html",
+        {
+            "file": case_file,
+            "case": case_file.case,
+            "person": case_file.case.person,
+            "may_break_glass": not case_file.shows_identity and policy.may_break_glass(request.user, case_file.case),
+            "break_glass_form": BreakGlassForm(),
+        },
+    )
+
+
+@require_POST
+@any_capability_required("case.break_glass")
+def case_break_glass(request: HttpRequest, case_id: UUID) -> HttpResponse:
+    case_file = selectors.case_file(user=request.user, case_id=case_id)
+    form = BreakGlassForm(request.POST)
+    if form.is_valid():
+        try:
+            access_services.break_glass(actor=request.user, case=case_file.case, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            form.add_error("reason", error.messages)
+        else:
+            messages.warning(request, _("Break-glass access granted. It is recorded in the audit trail."))
+            return redirect("cases:detail", case_id=case_file.case.pk)
+    return render(
+        request,
+        "cases/case_detail.html",
+        {
+            "file": case_file,
+            "case": case_file.case,
+            "person": case_file.case.person,
+            "may_break_glass": True,
+            "break_glass_form": form,
+        },
+        status=400,
+    )

@@ -1,0 +1,161 @@
+"""Deterministic demo data: the same seed gives the same organisations, users, persons and cases."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db import transaction
+
+from sanad.accounts.models import Membership, Organisation, Role, User
+from sanad.cases.models import Case, CaseStatus
+from sanad.cases.services import next_case_reference
+from sanad.demo.names import FAMILY, FEMALE_GIVEN, FOREIGN, MALE_GIVEN
+from sanad.demo.organisations import ORGANISATIONS, USERS
+from sanad.people.models import BirthDatePrecision, Person, Sex
+from sanad.people.services import identity_indexes
+
+DEMO_MARKER = "cnclt"
+YEARS = (2024, 2025, 2026)
+
+
+@dataclass
+class DemoSummary:
+    organisations: int
+    users: int
+    persons: int
+    cases: int
+    created: bool
+
+
+def demo_exists() -> bool:
+    return Organisation.objects.filter(short_code=DEMO_MARKER).exists()
+
+
+def _birth_date(rng: random.Random, opened: date) -> tuple[date | None, str]:
+    age = rng.choices([rng.randint(12, 17), rng.randint(18, 29), rng.randint(30, 55)], weights=[25, 50, 25])[0]
+    precision = rng.choices(
+        [BirthDatePrecision.FULL, BirthDatePrecision.YEAR_MONTH, BirthDatePrecision.YEAR,
+         BirthDatePrecision.ESTIMATED, BirthDatePrecision.UNKNOWN],
+        weights=[35, 10, 30, 15, 10],
+    )[0]  # fmt: skip
+    year = opened.year - age
+    match precision:
+        case BirthDatePrecision.FULL:
+            return date(year, rng.randint(1, 12), rng.randint(1, 28)), precision
+        case BirthDatePrecision.YEAR_MONTH:
+            return date(year, rng.randint(1, 12), 15), precision
+        case BirthDatePrecision.YEAR | BirthDatePrecision.ESTIMATED:
+            return date(year, 7, 1), precision
+    return None, BirthDatePrecision.UNKNOWN
+
+
+def _person(rng: random.Random, owner: Organisation, opened: date) -> Person:
+    birth_date, precision = _birth_date(rng, opened)
+    if rng.random() < 0.7:
+        sex = Sex.FEMALE if rng.random() < 0.72 else Sex.MALE
+        given_latin, given_ar = rng.choice(FEMALE_GIVEN if sex == Sex.FEMALE else MALE_GIVEN)
+        family_latin, family_ar = rng.choice(FAMILY)
+        if rng.random() < 0.3:  # many registrations carry only one script
+            given_latin, family_latin = ("", "") if rng.random() < 0.5 else (given_latin, family_latin)
+        nationalities = ["MAR"]
+        document_type, document_number = "cin", f"{rng.choice('ABCDGHJKLMNPSTXZ')}{rng.randint(100000, 999999)}"
+    else:
+        nationality, sex_code, given_latin, family_latin = rng.choice(FOREIGN)
+        sex = Sex(sex_code)
+        given_ar = family_ar = ""
+        nationalities = [nationality]
+        document_type, document_number = ("passport", f"P{rng.randint(1000000, 9999999)}")
+        if rng.random() < 0.4:
+            document_type = document_number = ""
+    phone = f"+2126{rng.randint(10000000, 99999999)}" if rng.random() < 0.6 else ""
+    return Person(
+        owning_organisation=owner,
+        given_name_ar=given_ar,
+        family_name_ar=family_ar,
+        given_name_latin=given_latin,
+        family_name_latin=family_latin,
+        sex=sex,
+        birth_date=birth_date,
+        birth_date_precision=precision,
+        nationalities=nationalities,
+        document_type=document_type,
+        document_number=document_number,
+        phone=phone,
+        **identity_indexes(phone=phone, document_number=document_number),
+    )
+
+
+def create_demo(*, seed: int, password: str, persons: int = 300) -> DemoSummary:
+    """Create the demo data set in one transaction; a second call changes nothing."""
+    if demo_exists():
+        return DemoSummary(
+            organisations=Organisation.objects.count(),
+            users=User.objects.count(),
+            persons=Person.objects.count(),
+            cases=Case.objects.count(),
+            created=False,
+        )
+    rng = random.Random(seed)
+    with transaction.atomic():
+        organisations = {
+            code: Organisation.objects.create(
+                short_code=code, name=name, name_ar=name_ar, type=kind, region=region
+            )
+            for code, name, name_ar, kind, region, _owns in ORGANISATIONS
+        }
+        owners = [organisations[code] for code, *_rest, owns in ORGANISATIONS if owns]
+        roles = {role.code: role for role in Role.objects.all()}
+        users: dict[str, User] = {}
+        for username, first, last, organisation_code, role_codes in USERS:
+            user = User(username=username, first_name=first, last_name=last, email=f"{username}@demo.invalid")
+            user.set_password(password)
+            user.save()
+            membership = Membership.objects.create(user=user, organisation=organisations[organisation_code])
+            membership.roles.set([roles[code] for code in role_codes])
+            users[username] = user
+        workers = {
+            organisations["unit-casablanca"].pk: users["caseworker"],
+            organisations["unit-tanger"].pk: users["caseworker.tanger"],
+        }
+        made = 0
+        for _index in range(persons):
+            owner = rng.choice(owners)
+            opened = date(rng.choice(YEARS), 1, 1) + timedelta(days=rng.randint(0, 330))
+            person = _person(rng, owner, opened)
+            person.save()
+            for repeat in range(2 if rng.random() < 0.08 else 1):
+                when = opened + timedelta(days=120 * repeat)
+                Case.objects.create(
+                    reference=next_case_reference(year=when.year),
+                    person=person,
+                    owning_organisation=owner,
+                    case_worker=workers.get(owner.pk),
+                    opened_on=when,
+                    region=owner.region if rng.random() < 0.8 else rng.choice(_regions()),
+                    status=CaseStatus.CLOSED if when.year < 2026 and rng.random() < 0.6 else CaseStatus.OPEN,
+                )
+            made += 1
+    return DemoSummary(
+        organisations=len(organisations),
+        users=len(users),
+        persons=made,
+        cases=Case.objects.count(),
+        created=True,
+    )
+
+
+def _regions() -> list[str]:
+    from sanad.catalogs import loader
+
+    return [entry.code for entry in loader.regions().entries]
+
+
+def demo_logins() -> list[tuple[str, str, str]]:
+    """(role, username, organisation) of one demo user per role."""
+    rows = []
+    for username, _first, _last, organisation_code, role_codes in USERS:
+        organisation = next(o for o in ORGANISATIONS if o[0] == organisation_code)
+        rows.append((", ".join(role_codes), username, organisation[1]))
+    return rows

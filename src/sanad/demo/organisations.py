@@ -1,0 +1,38 @@
+"""The demo's cast of organisations and one user per role."""
+
+from __future__ import annotations
+
+# (short_code, name, name_ar, type, region, owns_cases)
+ORGANISATIONS = [
+    ("cnclt", "Commission nationale de lutte contre la traite des êtres humains", "اللجنة الوطنية لتنسيق إجراءات مكافحة الاتجار بالبشر والوقاية منه", "commission", "MA-04", False),
+    ("hotline", "Ligne d'écoute nationale (démo)", "خط الاستماع الوطني", "hotline", "MA-04", True),
+    ("unit-casablanca", "Cellule de prise en charge Casablanca-Settat", "خلية التكفل الدار البيضاء سطات", "social_services", "MA-06", True),
+    ("unit-tanger", "Cellule de prise en charge Tanger-Tétouan-Al Hoceïma", "خلية التكفل طنجة تطوان الحسيمة", "social_services", "MA-01", True),
+    ("unit-oujda", "Cellule de prise en charge de l'Oriental", "خلية التكفل جهة الشرق", "social_services", "MA-02", True),
+    ("unit-marrakech", "Cellule de prise en charge Marrakech-Safi", "خلية التكفل مراكش آسفي", "social_services", "MA-07", True),
+    ("unit-agadir", "Cellule de prise en charge Souss-Massa", "خلية التكفل سوس ماسة", "social_services", "MA-09", True),
+    ("police-bnpj", "Police judiciaire, brigade nationale (démo)", "الفرقة الوطنية للشرطة القضائية", "police", "MA-06", False),
+    ("gendarmerie", "Gendarmerie royale, brigade régionale (démo)", "الدرك الملكي", "gendarmerie", "MA-04", False),
+    ("parquet-rabat", "Parquet près la Cour d'appel de Rabat (démo)", "النيابة العامة لدى محكمة الاستئناف بالرباط", "prosecution", "MA-04", False),
+    ("ngo-nour", "Association Nour Solidarité (démo)", "جمعية نور للتضامن", "ngo", "MA-06", True),
+    ("ngo-tadamoun", "Association Tadamoun Migrants (démo)", "جمعية تضامن المهاجرين", "ngo", "MA-02", True),
+    ("shelter-tanger", "Centre d'hébergement d'urgence de Tanger (démo)", "مركز الإيواء الاستعجالي بطنجة", "shelter", "MA-01", False),
+    ("shelter-oujda", "Centre d'hébergement temporaire d'Oujda (démo)", "مركز الإيواء المؤقت بوجدة", "shelter", "MA-02", False),
+    ("shelter-casablanca", "Maison d'accueil de Casablanca (démo)", "دار الاستقبال بالدار البيضاء", "shelter", "MA-06", False),
+    ("io-rabat", "Organisation internationale, bureau de Rabat (démo)", "منظمة دولية، مكتب الرباط", "international_organisation", "MA-04", True),
+    ("hospital-marrakech", "Centre hospitalier régional de Marrakech (démo)", "المركز الاستشفائي الجهوي بمراكش", "health", "MA-07", False),
+]  # fmt: skip
+
+# (username, first name, last name, organisation short code, role codes)
+USERS = [
+    ("admin", "Nabil", "Sekkat", "cnclt", ["admin"]),
+    ("coordinator", "Leila", "Bennis", "cnclt", ["coordinator"]),
+    ("analyst", "Driss", "Kettani", "cnclt", ["analyst"]),
+    ("auditor", "Samira", "Filali", "cnclt", ["auditor"]),
+    ("operator", "Hanane", "Mouline", "hotline", ["hotline_operator"]),
+    ("caseworker", "Nawal", "Sbihi", "unit-casablanca", ["case_worker"]),
+    ("caseworker.tanger", "Karima", "Alami", "unit-tanger", ["case_worker"]),
+    ("provider", "Souad", "Rami", "shelter-casablanca", ["service_provider"]),
+    ("authority", "Adil", "Bekkali", "parquet-rabat", ["identification_authority"]),
+    ("justice", "Tarik", "Lamrani", "police-bnpj", ["justice_officer"]),
+]

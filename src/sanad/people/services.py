@@ -1,0 +1,78 @@
+"""Registering persons. Blind indexes are computed here, from the canonical form of each value."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from sanad.access import policy
+from sanad.audit.models import AuditAction
+from sanad.audit.services import record_event
+from sanad.catalogs import loader
+from sanad.crypto.normalise import canonical_document_number, canonical_phone
+from sanad.crypto.ring import blind_index
+from sanad.people.models import BirthDatePrecision, Person, Sex
+
+
+def identity_indexes(*, phone: str, document_number: str) -> dict[str, str]:
+    return {
+        "phone_index": blind_index(canonical_phone(phone), purpose="phone") if phone else "",
+        "document_number_index": (
+            blind_index(canonical_document_number(document_number), purpose="document")
+            if document_number
+            else ""
+        ),
+    }
+
+
+def register_person(
+    *,
+    actor: Any,
+    given_name_ar: str = "",
+    family_name_ar: str = "",
+    given_name_latin: str = "",
+    family_name_latin: str = "",
+    other_names: str = "",
+    sex: str = Sex.UNKNOWN,
+    birth_date: date | None = None,
+    birth_date_precision: str = BirthDatePrecision.UNKNOWN,
+    nationalities: list[str] | None = None,
+    document_type: str = "",
+    document_number: str = "",
+    phone: str = "",
+) -> Person:
+    if not policy.has_capability(actor, "case.view_own_organisation"):
+        raise PermissionDenied("register_person")
+    nationalities = nationalities or []
+    unknown = [code for code in nationalities if code not in set(loader.country_codes())]
+    if unknown:
+        raise ValidationError(
+            {"nationalities": _("Unknown country codes: %(codes)s.") % {"codes": ", ".join(unknown)}}
+        )
+    if (birth_date is None) != (birth_date_precision == BirthDatePrecision.UNKNOWN):
+        raise ValidationError(
+            {"birth_date_precision": _("Give a date of birth with its precision, or neither.")}
+        )
+    with transaction.atomic():
+        person = Person.objects.create(
+            owning_organisation=actor.organisation,
+            given_name_ar=given_name_ar,
+            family_name_ar=family_name_ar,
+            given_name_latin=given_name_latin,
+            family_name_latin=family_name_latin,
+            other_names=other_names,
+            sex=sex,
+            birth_date=birth_date,
+            birth_date_precision=birth_date_precision,
+            nationalities=nationalities,
+            document_type=document_type,
+            document_number=document_number,
+            phone=phone,
+            **identity_indexes(phone=phone, document_number=document_number),
+        )
+        record_event(action=AuditAction.CREATE, actor=actor, target=person)
+    return person

@@ -1,0 +1,230 @@
+"""Sanad settings. Every value that differs between machines comes from the environment.
+
+Missing or malformed security settings stop the process with a message naming the setting; nothing
+falls back silently to an insecure default.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+from pathlib import Path
+
+from django.utils.csp import CSP
+from django.utils.translation import gettext_lazy as _
+
+from sanad.crypto.keys import load_key_ring
+from sanad.settings.environment import (
+    database_from_url,
+    env_bool,
+    env_int,
+    env_list,
+    env_str,
+    sanad_home,
+)
+
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
+SANAD_HOME = sanad_home()
+
+DEBUG = env_bool("SANAD_DEBUG", default=False)
+
+
+def _secret_key() -> str:
+    key_file = os.environ.get("SANAD_SECRET_KEY_FILE")
+    if key_file:
+        path = Path(key_file)
+        if not path.is_file():
+            from django.core.exceptions import ImproperlyConfigured
+
+            raise ImproperlyConfigured(f"The setting SANAD_SECRET_KEY_FILE points to a missing file: {path}.")
+        return path.read_text(encoding="utf-8").strip()
+    default_file = SANAD_HOME / "secret_key"
+    if "SANAD_SECRET_KEY" not in os.environ and default_file.is_file():
+        return default_file.read_text(encoding="utf-8").strip()
+    return env_str("SANAD_SECRET_KEY")
+
+
+SECRET_KEY = _secret_key()
+if len(SECRET_KEY) < 40:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("The setting SANAD_SECRET_KEY must be at least 40 characters long.")
+
+# Field encryption keys never come from SECRET_KEY: see docs/decisions/0003-field-encryption.md.
+SANAD_KEY_RING = load_key_ring(os.environ, default_key_file=SANAD_HOME / "field_keys.json")
+
+ALLOWED_HOSTS = env_list("SANAD_ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_htmx",
+    "allauth",
+    "allauth.account",
+    "axes",
+    "sanad.crypto",
+    "sanad.catalogs",
+    "sanad.accounts",
+    "sanad.access",
+    "sanad.audit",
+    "sanad.people",
+    "sanad.cases",
+    "sanad.statistics",
+    "sanad.web",
+    "sanad.demo",
+]
+
+MIDDLEWARE = [
+    "sanad.audit.middleware.RequestIdMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "sanad.accounts.middleware.SessionLifetimeMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "sanad.accounts.middleware.MembershipRequiredMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "sanad.urls"
+WSGI_APPLICATION = "sanad.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.template.context_processors.csp",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "sanad.web.context_processors.navigation",
+            ],
+        },
+    }
+]
+
+DATABASES = {
+    "default": database_from_url(
+        os.environ.get("SANAD_DATABASE_URL") or f"sqlite:///{SANAD_HOME / 'sanad.sqlite3'}",
+        setting="SANAD_DATABASE_URL",
+    )
+}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "web:home"
+LOGOUT_REDIRECT_URL = "account_login"
+
+# django-allauth: staff accounts are created by an administrator; nobody signs up.
+ACCOUNT_ADAPTER = "sanad.accounts.adapters.StaffOnlyAccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"username"}
+ACCOUNT_SIGNUP_FIELDS = ["username*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_SESSION_REMEMBER = False
+ACCOUNT_LOGOUT_ON_GET = False
+ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
+ACCOUNT_RATE_LIMITS = False  # django-axes owns lockout; see docs/decisions/0004-authentication.md
+
+# django-axes: lock the username+IP pair after repeated failures.
+AXES_FAILURE_LIMIT = env_int("SANAD_LOCKOUT_FAILURES", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("SANAD_LOCKOUT_MINUTES", default=30))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_FORM_FIELD = "login"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_VERBOSE = False
+AXES_ENABLE_ACCESS_FAILURE_LOG = False
+
+# Sessions end after a working day and after 30 minutes idle (SessionLifetimeMiddleware).
+SANAD_SESSION_IDLE_SECONDS = env_int("SANAD_SESSION_IDLE_MINUTES", default=30) * 60
+SANAD_SESSION_ABSOLUTE_SECONDS = env_int("SANAD_SESSION_ABSOLUTE_HOURS", default=10) * 3600
+SESSION_COOKIE_AGE = SANAD_SESSION_ABSOLUTE_SECONDS
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+
+# Break-glass grants last this long.
+SANAD_BREAK_GLASS_MINUTES = env_int("SANAD_BREAK_GLASS_MINUTES", default=60)
+SANAD_CASE_REFERENCE_PREFIX = os.environ.get("SANAD_CASE_REFERENCE_PREFIX", "MA")
+SANAD_COUNTRY = os.environ.get("SANAD_COUNTRY", "MAR")
+
+# Security headers.
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SECURE_SSL_REDIRECT = env_bool("SANAD_HTTPS", default=False)
+SESSION_COOKIE_SECURE = SECURE_SSL_REDIRECT
+CSRF_COOKIE_SECURE = SECURE_SSL_REDIRECT
+SECURE_HSTS_SECONDS = 31536000 if SECURE_SSL_REDIRECT else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_SSL_REDIRECT
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if SECURE_SSL_REDIRECT else None
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "object-src": [CSP.NONE],
+}
+
+LANGUAGE_CODE = "fr"
+LANGUAGES = [("fr", _("French")), ("ar", _("Arabic")), ("en", _("English"))]
+LANGUAGES_BIDI = ["ar"]
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+USE_I18N = True
+TIME_ZONE = os.environ.get("SANAD_TIME_ZONE", "Africa/Casablanca")
+USE_TZ = True
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+
+STATIC_URL = "/static/"
+STATIC_ROOT = SANAD_HOME / "static"
+STATICFILES_DIRS = [PACKAGE_DIR / "web" / "vendor_static"]
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"request_id": {"()": "sanad.audit.logging.RequestIdFilter"}},
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["request_id"]}},
+    "root": {"handlers": ["console"], "level": os.environ.get("SANAD_LOG_LEVEL", "INFO")},
+    "loggers": {"axes": {"level": "WARNING"}},
+}
+
+EMAIL_BACKEND = os.environ.get("SANAD_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = os.environ.get("SANAD_FROM_EMAIL", "sanad@localhost")

@@ -1,0 +1,19 @@
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from sanad.web import views as web_views
+
+urlpatterns = [
+    path("", include("sanad.web.urls")),
+    path("healthz", web_views.healthz, name="healthz"),
+    path("accounts/", include("allauth.urls")),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("cases/", include("sanad.cases.urls")),
+    path("persons/", include("sanad.people.urls")),
+    path("audit/", include("sanad.audit.urls")),
+    path("manage/", include("sanad.accounts.urls")),
+]
+
+handler403 = "sanad.web.views.permission_denied"
+handler404 = "sanad.web.views.page_not_found"
+handler500 = "sanad.web.views.server_error"

@@ -1,0 +1,32 @@
+"""Navigation entries, each shown only when the access policy grants what it leads to."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from sanad.access import policy
+
+NAVIGATION = [
+    ("web:home", _("Home"), None),
+    ("cases:list", _("Cases"), ("case.view_own_organisation", "case.view_national_facts", "case.view_referred")),
+    ("people:list", _("Persons"), ("case.view_own_organisation",)),
+    ("audit:list", _("Audit trail"), ("audit.view",)),
+    ("accounts:organisation_list", _("Organisations"), ("admin.organisations",)),
+    ("accounts:user_list", _("Users"), ("admin.users",)),
+]
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated or user.active_membership is None:  # type: ignore[union-attr]
+        return {"navigation": []}
+    entries = [
+        {"url": reverse(name), "label": label, "active": request.path == reverse(name)}
+        for name, label, capabilities in NAVIGATION
+        if capabilities is None or any(policy.has_capability(user, c) for c in capabilities)
+    ]
+    return {"navigation": entries, "membership": user.active_membership}  # type: ignore[union-attr]

@@ -1,0 +1,70 @@
+"""The home page of each role, with real counts, and the small pages every site needs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+
+from sanad.access import policy
+from sanad.accounts.models import Organisation, User
+from sanad.audit.selectors import audit_summary
+from sanad.cases import selectors as case_selectors
+from sanad.catalogs import loader
+from sanad.statistics.disclosure import publish_count
+
+
+def _home_context(user: Any) -> dict[str, Any]:
+    context: dict[str, Any] = {"panels": set()}
+    if policy.has_capability(user, "home.own_organisation"):
+        context["panels"].add("organisation")
+        context["case_counts"] = case_selectors.case_counts(user=user)
+        context["cases_by_year"] = case_selectors.cases_by_year(user=user)
+    if policy.has_capability(user, "home.national"):
+        context["panels"].add("national")
+        context["case_counts"] = case_selectors.case_counts(user=user)
+        context["open_by_region"] = [
+            {"label": loader.region_label(row["region"]), "count": row["count"]}
+            for row in case_selectors.open_cases_by_region(user=user)
+        ]
+    if policy.has_capability(user, "home.statistics"):
+        context["panels"].add("statistics")
+        context["published_by_year"] = [
+            {"year": row["year"], "count": publish_count(row["count"]).display}
+            for row in case_selectors.national_cases_opened_by_year()
+        ]
+    if policy.has_capability(user, "home.audit"):
+        context["panels"].add("audit")
+        context["audit"] = audit_summary(user=user)
+    if policy.has_capability(user, "home.administration"):
+        context["panels"].add("administration")
+        context["organisation_count"] = Organisation.objects.filter(is_active=True).count()
+        context["user_count"] = User.objects.filter(is_active=True).count()
+        context["disabled_user_count"] = User.objects.filter(is_active=False).count()
+    return context
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "web/home.html", _home_context(request.user))
+
+
+def healthz(request: HttpRequest) -> JsonResponse:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "403.html", status=403)
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "404.html", status=404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    return render(request, "500.html", status=500)

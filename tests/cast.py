@@ -1,0 +1,127 @@
+"""The cast of the suite: users on every side of every permission boundary, with their records.
+
+- ``caseworker`` and ``colleague`` work for unit A (Casablanca); ``other_caseworker`` for unit B (Tanger).
+- ``coordinator``, ``analyst``, ``auditor`` and ``admin`` work for the commission.
+- ``provider`` (a shelter), ``justice`` (police), ``operator`` (hotline), ``authority`` (prosecution).
+- ``nomember`` has an account and no membership; ``disabled`` is an inactive case worker of unit A.
+Each unit has persons with names in both scripts and a case each.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from sanad.accounts.models import Membership, Organisation, Role, User
+from sanad.cases.models import Case
+from sanad.cases.services import next_case_reference
+from sanad.people.models import BirthDatePrecision, Person, Sex
+from sanad.people.services import identity_indexes
+
+PASSWORD = "correct horse battery staple 42"
+
+NAMES_A = [("Amina", "Benziane", "أمينة", "بن زيان"), ("Khadija", "Alaoui", "خديجة", "العلوي")]
+NAMES_B = [("Youssef", "Tazi", "يوسف", "التازي")]
+PHONE_A = "+212612345678"
+DOCUMENT_A = "BK123456"
+
+
+@dataclass
+class Cast:
+    organisations: dict[str, Organisation] = field(default_factory=dict)
+    users: dict[str, User] = field(default_factory=dict)
+    persons_a: list[Person] = field(default_factory=list)
+    persons_b: list[Person] = field(default_factory=list)
+    case_a: Case | None = None
+    case_b: Case | None = None
+
+    def __getattr__(self, name: str) -> User:
+        users = self.__dict__.get("users", {})
+        if name in users:
+            return users[name]
+        raise AttributeError(name)
+
+    @property
+    def all_names(self) -> list[str]:
+        return [part for names in (*NAMES_A, *NAMES_B) for part in names]
+
+
+def _organisation(code: str, kind: str, region: str) -> Organisation:
+    return Organisation.objects.create(short_code=code, name=f"Org {code}", type=kind, region=region)
+
+
+def _user(username: str, organisation: Organisation | None, roles: list[str], *, active: bool = True) -> User:
+    user = User(username=username, first_name=username.title(), is_active=active)
+    user.set_password(PASSWORD)
+    user.save()
+    if organisation is not None:
+        membership = Membership.objects.create(user=user, organisation=organisation)
+        membership.roles.set(Role.objects.filter(code__in=roles))
+    return user
+
+
+def _person(owner: Organisation, names: tuple[str, str, str, str], **extra: str) -> Person:
+    given_latin, family_latin, given_ar, family_ar = names
+    phone = extra.get("phone", "")
+    document = extra.get("document_number", "")
+    return Person.objects.create(
+        owning_organisation=owner,
+        given_name_latin=given_latin,
+        family_name_latin=family_latin,
+        given_name_ar=given_ar,
+        family_name_ar=family_ar,
+        sex=Sex.FEMALE,
+        birth_date=date(2003, 7, 1),
+        birth_date_precision=BirthDatePrecision.YEAR,
+        nationalities=["MAR"],
+        phone=phone,
+        document_type="cin" if document else "",
+        document_number=document,
+        **identity_indexes(phone=phone, document_number=document),
+    )
+
+
+def _case(person: Person, owner: Organisation, worker: User | None, region: str) -> Case:
+    return Case.objects.create(
+        reference=next_case_reference(year=2025),
+        person=person,
+        owning_organisation=owner,
+        case_worker=worker,
+        opened_on=date(2025, 3, 14),
+        region=region,
+    )
+
+
+def build_cast() -> Cast:
+    cast = Cast()
+    orgs = cast.organisations
+    orgs["commission"] = _organisation("commission", "commission", "MA-04")
+    orgs["unit_a"] = _organisation("unit-a", "social_services", "MA-06")
+    orgs["unit_b"] = _organisation("unit-b", "social_services", "MA-01")
+    orgs["shelter"] = _organisation("shelter", "shelter", "MA-06")
+    orgs["police"] = _organisation("police", "police", "MA-06")
+    orgs["hotline"] = _organisation("hotline", "hotline", "MA-04")
+    orgs["prosecution"] = _organisation("prosecution", "prosecution", "MA-04")
+    users = cast.users
+    users["caseworker"] = _user("caseworker", orgs["unit_a"], ["case_worker"])
+    users["colleague"] = _user("colleague", orgs["unit_a"], ["case_worker"])
+    users["other_caseworker"] = _user("other_caseworker", orgs["unit_b"], ["case_worker"])
+    users["coordinator"] = _user("coordinator", orgs["commission"], ["coordinator"])
+    users["analyst"] = _user("analyst", orgs["commission"], ["analyst"])
+    users["auditor"] = _user("auditor", orgs["commission"], ["auditor"])
+    users["admin"] = _user("admin", orgs["commission"], ["admin"])
+    users["provider"] = _user("provider", orgs["shelter"], ["service_provider"])
+    users["justice"] = _user("justice", orgs["police"], ["justice_officer"])
+    users["operator"] = _user("operator", orgs["hotline"], ["hotline_operator"])
+    users["authority"] = _user("authority", orgs["prosecution"], ["identification_authority"])
+    users["nomember"] = _user("nomember", None, [])
+    users["disabled"] = _user("disabled", orgs["unit_a"], ["case_worker"], active=False)
+    cast.persons_a = [
+        _person(orgs["unit_a"], NAMES_A[0], phone=PHONE_A, document_number=DOCUMENT_A),
+        _person(orgs["unit_a"], NAMES_A[1]),
+    ]
+    cast.persons_b = [_person(orgs["unit_b"], NAMES_B[0])]
+    cast.case_a = _case(cast.persons_a[0], orgs["unit_a"], users["caseworker"], "MA-06")
+    _case(cast.persons_a[1], orgs["unit_a"], users["colleague"], "MA-06")
+    cast.case_b = _case(cast.persons_b[0], orgs["unit_b"], users["other_caseworker"], "MA-01")
+    return cast

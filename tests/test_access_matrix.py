@@ -1,0 +1,130 @@
+"""Every URL, for every role, from one table. A URL without a row fails this module.
+
+Expected statuses: 200 shown, 302 redirected (to the login page for anonymous visitors), 403 refused by the
+policy, 404 outside the user's record scope (existence is not revealed), 405 wrong method.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.cast import Cast
+
+ROLES = [
+    "anonymous", "nomember", "caseworker", "other_caseworker", "coordinator", "analyst", "auditor", "admin",
+    "provider", "justice", "operator", "authority",
+]  # fmt: skip
+STAFF = [role for role in ROLES if role not in {"anonymous", "nomember"}]
+
+
+@dataclass(frozen=True)
+class Row:
+    method: str = "get"
+    kwargs: Callable[[Cast], dict[str, Any]] = lambda cast: {}
+    data: dict[str, str] = field(default_factory=dict)
+    expected: dict[str, int] = field(default_factory=dict)
+    default: int = 403
+
+    def status_for(self, role: str) -> int:
+        return self.expected.get(role, self.default)
+
+
+def only(allowed: dict[str, int], *, anonymous: int = 302, nomember: int = 403) -> dict[str, int]:
+    return {"anonymous": anonymous, "nomember": nomember, **allowed}
+
+
+EVERY_STAFF_200 = {role: 200 for role in STAFF}
+CASE_A = lambda cast: {"case_id": cast.case_a.pk}  # noqa: E731
+PERSON_A = lambda cast: {"person_id": cast.persons_a[0].pk}  # noqa: E731
+REASON = {"reason": "Hospital called: the person is missing, police need her identity."}
+
+MATRIX: dict[str, Row] = {
+    "web:home": Row(expected=only(EVERY_STAFF_200)),
+    "healthz": Row(default=200),
+    "set_language": Row(method="post", data={"language": "ar", "next": "/"}, default=302),
+    "cases:list": Row(
+        expected=only({"caseworker": 200, "other_caseworker": 200, "coordinator": 200, "provider": 200, "operator": 200})
+    ),
+    "cases:detail": Row(
+        kwargs=CASE_A,
+        expected=only({"caseworker": 200, "other_caseworker": 404, "coordinator": 200, "provider": 404, "operator": 404}),
+    ),
+    "cases:break_glass": Row(
+        method="post", kwargs=CASE_A, data=REASON, expected=only({"coordinator": 302})
+    ),
+    "people:list": Row(expected=only({"caseworker": 200, "other_caseworker": 200, "operator": 200})),
+    "people:detail": Row(
+        kwargs=PERSON_A, expected=only({"caseworker": 200, "other_caseworker": 404, "operator": 404})
+    ),
+    "audit:list": Row(expected=only({"auditor": 200})),
+    "audit:export": Row(expected=only({"auditor": 200})),
+    "accounts:organisation_list": Row(expected=only({"admin": 200})),
+    "accounts:organisation_create": Row(expected=only({"admin": 200})),
+    "accounts:organisation_edit": Row(
+        kwargs=lambda cast: {"organisation_id": cast.organisations["unit_a"].pk}, expected=only({"admin": 200})
+    ),
+    "accounts:user_list": Row(expected=only({"admin": 200})),
+    "accounts:user_create": Row(expected=only({"admin": 200})),
+    "accounts:user_edit": Row(
+        kwargs=lambda cast: {"user_id": cast.caseworker.pk}, expected=only({"admin": 200})
+    ),
+    # django-allauth: sign-in pages are public; account pages need a session, not a membership.
+    "account_login": Row(expected={"anonymous": 200}, default=302),
+    "account_logout": Row(expected={"anonymous": 302}, default=200),
+    "account_inactive": Row(default=200),
+    "account_signup": Row(default=200, expected={role: 302 for role in ROLES if role != "anonymous"}),
+    "account_reauthenticate": Row(expected={"anonymous": 302}, default=200),
+    "account_email": Row(expected={"anonymous": 302}, default=200),
+    "account_email_verification_sent": Row(default=200),
+    "account_change_password": Row(expected={"anonymous": 302}, default=200),
+    "account_set_password": Row(expected={"anonymous": 302}, default=302),
+    "account_reset_password": Row(default=200),
+    "account_confirm_login_code": Row(default=302),
+    "account_confirm_email": Row(kwargs=lambda cast: {"key": "not-a-real-key"}, default=200),
+    "account_reset_password_from_key_done": Row(default=200),
+    "account_reset_password_from_key": Row(
+        kwargs=lambda cast: {"uidb36": "zz", "key": "not-a-real-key"}, default=200
+    ),
+    "account_reset_password_done": Row(default=200),
+}
+
+
+def _url_names(patterns: list[Any], namespace: str = "") -> list[str]:
+    names: list[str] = []
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = namespace
+            if pattern.namespace:
+                inner = f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace
+            names.extend(_url_names(pattern.url_patterns, inner))
+        elif isinstance(pattern, URLPattern):
+            names.append(f"{namespace}:{pattern.name}" if namespace else str(pattern.name))
+    return names
+
+
+def test_every_url_has_a_row_in_the_matrix() -> None:
+    names = _url_names(get_resolver().url_patterns)
+    missing = sorted(set(names) - set(MATRIX))
+    stale = sorted(set(MATRIX) - set(names))
+    assert not missing, f"URLs without an access-policy row: {missing}"
+    assert not stale, f"Matrix rows for URLs that no longer exist: {stale}"
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("url_name", sorted(MATRIX))
+def test_access(url_name: str, role: str, cast: Cast, client: Client) -> None:
+    row = MATRIX[url_name]
+    if role != "anonymous":
+        client.force_login(getattr(cast, role))
+    url = reverse(url_name, kwargs=row.kwargs(cast))
+    response = getattr(client, row.method)(url, data=row.data)
+    expected = row.status_for(role)
+    assert response.status_code == expected, f"{role} {row.method.upper()} {url}: {response.status_code}"
+    if role == "anonymous" and expected == 302 and url_name.split(":")[0] in {"web", "cases", "people", "audit", "accounts"}:
+        assert response["Location"].startswith(reverse("account_login"))
