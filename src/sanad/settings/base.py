@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    # Sanad's web app comes before allauth so its templates (login, inactive account) override allauth's.
+    "sanad.web",
     "allauth",
     "allauth.account",
     "axes",
@@ -73,7 +75,6 @@ INSTALLED_APPS = [
     "sanad.people",
     "sanad.cases",
     "sanad.statistics",
-    "sanad.web",
     "sanad.demo",
 ]
 
@@ -86,8 +87,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "sanad.accounts.middleware.SessionLifetimeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "sanad.accounts.middleware.SessionLifetimeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -158,7 +159,7 @@ ACCOUNT_RATE_LIMITS = False  # django-axes owns lockout; see docs/decisions/0004
 AXES_FAILURE_LIMIT = env_int("SANAD_LOCKOUT_FAILURES", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("SANAD_LOCKOUT_MINUTES", default=30))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_USERNAME_FORM_FIELD = "login"
+AXES_USERNAME_CALLABLE = "sanad.accounts.lockout.attempted_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
