@@ -18,6 +18,8 @@ from sanad.people.services import identity_indexes
 
 DEMO_MARKER = "cnclt"
 YEARS = (2024, 2025, 2026)
+# Fixed, not today: the same seed must give the same data whatever the day it runs.
+LATEST_OPENING = date(2026, 11, 15)
 
 
 @dataclass
@@ -122,11 +124,11 @@ def create_demo(*, seed: int, password: str, persons: int = 300) -> DemoSummary:
         made = 0
         for _index in range(persons):
             owner = rng.choice(owners)
-            opened = date(rng.choice(YEARS), 1, 1) + timedelta(days=rng.randint(0, 330))
+            opened = min(date(rng.choice(YEARS), 1, 1) + timedelta(days=rng.randint(0, 330)), LATEST_OPENING)
             person = _person(rng, owner, opened)
             person.save()
             for repeat in range(2 if rng.random() < 0.08 else 1):
-                when = opened + timedelta(days=120 * repeat)
+                when = min(opened + timedelta(days=120 * repeat), LATEST_OPENING)
                 Case.objects.create(
                     reference=next_case_reference(year=when.year),
                     person=person,
