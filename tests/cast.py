@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from sanad.accounts.models import Membership, Organisation, Role, User
+from sanad.accounts.services import sync_default_roles
 from sanad.cases.models import Case
 from sanad.cases.services import next_case_reference
 from sanad.people.models import BirthDatePrecision, Person, Sex
@@ -93,6 +94,8 @@ def _case(person: Person, owner: Organisation, worker: User | None, region: str)
 
 
 def build_cast() -> Cast:
+    # Transactional tests flush every table, the roles seeded by migration included.
+    sync_default_roles()
     cast = Cast()
     orgs = cast.organisations
     orgs["commission"] = _organisation("commission", "commission", "MA-04")

@@ -110,3 +110,21 @@ def save_user(
             detail=changes,
         )
     return user
+
+
+def sync_default_roles() -> int:
+    """Create any default role of the catalogue that is missing (never alters an existing role)."""
+    created = 0
+    for entry in loader.roles().entries:
+        _role, was_created = Role.objects.get_or_create(
+            code=entry.code,
+            defaults={
+                "label_fr": entry.fr,
+                "label_ar": entry.ar,
+                "label_en": entry.en,
+                "capabilities": list(entry.capabilities),
+                "sees_identity": entry.sees_identity,
+            },
+        )
+        created += int(was_created)
+    return created

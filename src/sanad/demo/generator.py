@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from django.db import transaction
 
 from sanad.accounts.models import Membership, Organisation, Role, User
+from sanad.accounts.services import sync_default_roles
 from sanad.cases.models import Case, CaseStatus
 from sanad.cases.services import next_case_reference
 from sanad.demo.names import FAMILY, FEMALE_GIVEN, FOREIGN, MALE_GIVEN
@@ -108,6 +109,7 @@ def create_demo(*, seed: int, password: str, persons: int = 300) -> DemoSummary:
             for code, name, name_ar, kind, region, _owns in ORGANISATIONS
         }
         owners = [organisations[code] for code, *_rest, owns in ORGANISATIONS if owns]
+        sync_default_roles()
         roles = {role.code: role for role in Role.objects.all()}
         users: dict[str, User] = {}
         for username, first, last, organisation_code, role_codes in USERS:
