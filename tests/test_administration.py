@@ -39,9 +39,15 @@ def test_admin_creates_a_user_with_a_membership_who_can_then_work(cast: Cast, cl
     role = Role.objects.get(code="case_worker")
     response = client.post(
         reverse("accounts:user_create"),
-        {"username": "salma", "first_name": "Salma", "is_active": "on",
-         "organisation": cast.organisations["unit_b"].pk, "roles": [role.pk], "password": "a long enough passphrase 7"},
-    )  # fmt: skip
+        {
+            "username": "salma",
+            "first_name": "Salma",
+            "is_active": "on",
+            "organisation": cast.organisations["unit_b"].pk,
+            "roles": [role.pk],
+            "password": "a long enough passphrase 7",
+        },
+    )
     assert response.status_code == 302
     salma = User.objects.get(username="salma")
     assert salma.organisation == cast.organisations["unit_b"]
@@ -49,7 +55,9 @@ def test_admin_creates_a_user_with_a_membership_who_can_then_work(cast: Cast, cl
     assert event.detail["roles"] == ["case_worker"]
     assert "password" not in str(event.detail.get("password", ""))  # never the password itself
     worker = Client()
-    signed_in = worker.post(reverse("account_login"), {"login": "salma", "password": "a long enough passphrase 7"})
+    signed_in = worker.post(
+        reverse("account_login"), {"login": "salma", "password": "a long enough passphrase 7"}
+    )
     assert signed_in.status_code == 302
     page = worker.get(reverse("cases:list")).content.decode()
     assert cast.case_b.reference in page and cast.case_a.reference not in page

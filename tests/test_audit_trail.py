@@ -20,7 +20,12 @@ def _seed(cast: Cast) -> None:
     record_event(action=AuditAction.VIEW_IDENTITY, actor=cast.other_caseworker, target=cast.case_b)
     old = record_event(action=AuditAction.LOGIN, actor=cast.colleague)
     AuditEvent.objects.filter(pk=old.pk).update(occurred_at=timezone.now() - timedelta(days=40))
-    record_event(action=AuditAction.BREAK_GLASS, actor=cast.coordinator, target=cast.case_a, reason="=cmd|' /C calc'!A0")
+    record_event(
+        action=AuditAction.BREAK_GLASS,
+        actor=cast.coordinator,
+        target=cast.case_a,
+        reason="=cmd|' /C calc'!A0",
+    )
 
 
 def _rows(client: Client, **params: str) -> list[dict[str, str]]:

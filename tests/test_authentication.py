@@ -30,7 +30,12 @@ def test_login_lands_on_the_role_home_page_with_counts(cast: Cast, client: Clien
 
 @pytest.mark.parametrize(
     ("role", "panel"),
-    [("coordinator", "national"), ("analyst", "statistics"), ("auditor", "audit"), ("admin", "administration")],
+    [
+        ("coordinator", "national"),
+        ("analyst", "statistics"),
+        ("auditor", "audit"),
+        ("admin", "administration"),
+    ],
 )
 def test_each_role_has_its_own_home(role: str, panel: str, cast: Cast, client: Client) -> None:
     client.force_login(getattr(cast, role))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 from collections.abc import Iterator
 from typing import Any
 
@@ -63,7 +64,9 @@ def _sign_in(page: Any, base: str, username: str) -> None:
     page.wait_for_url(f"{base}/")
 
 
-def test_case_worker_signs_in_and_sees_her_cases(live_server: Any, transactional_cast: Cast, page: Any) -> None:
+def test_case_worker_signs_in_and_sees_her_cases(
+    live_server: Any, transactional_cast: Cast, page: Any
+) -> None:
     cast = transactional_cast
     _sign_in(page, live_server.url, "caseworker")
     assert page.locator('[data-panel="organisation"] [data-count="total"]').inner_text() == "2"
@@ -100,7 +103,9 @@ def test_arabic_interface_is_right_to_left(live_server: Any, transactional_cast:
     # Mirrored layout: the brand sits at the right edge of the top bar.
     brand = page.locator(".brand").bounding_box()
     assert brand["x"] > page.viewport_size["width"] / 2
-    page.screenshot(path=os.path.join(os.environ.get("SANAD_SCREENSHOTS", "/tmp"), "sanad-home-ar.png"))
+    page.screenshot(
+        path=os.path.join(os.environ.get("SANAD_SCREENSHOTS", tempfile.gettempdir()), "sanad-home-ar.png")
+    )
 
 
 def test_coordinator_sees_facts_without_names_then_breaks_glass(

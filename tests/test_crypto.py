@@ -24,7 +24,8 @@ GOOD_INDEX = "ab" * 32
 def _raw_row(person: Person) -> tuple:
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT given_name_latin, family_name_ar, phone, document_number FROM people_person WHERE id = %s",
+            "SELECT given_name_latin, family_name_ar, phone, document_number "
+            "FROM people_person WHERE id = %s",
             [person.pk.hex if connection.vendor == "sqlite" else person.pk],
         )
         return cursor.fetchone()
@@ -61,7 +62,10 @@ def test_encrypted_fields_refuse_pattern_searches(cast: Cast) -> None:
         ({}, "SANAD_FIELD_KEYS"),
         ({"SANAD_FIELD_KEYS": "not-a-key", "SANAD_BLIND_INDEX_KEY": GOOD_INDEX}, "SANAD_FIELD_KEYS"),
         ({"SANAD_FIELD_KEYS": Fernet.generate_key().decode()}, "SANAD_BLIND_INDEX_KEY"),
-        ({"SANAD_FIELD_KEYS": Fernet.generate_key().decode(), "SANAD_BLIND_INDEX_KEY": "abcd"}, "SANAD_BLIND_INDEX_KEY"),
+        (
+            {"SANAD_FIELD_KEYS": Fernet.generate_key().decode(), "SANAD_BLIND_INDEX_KEY": "abcd"},
+            "SANAD_BLIND_INDEX_KEY",
+        ),
         ({"SANAD_KEY_FILE": "/nonexistent/keys.json"}, "SANAD_KEY_FILE"),
     ],
 )
@@ -83,10 +87,21 @@ def test_a_key_file_readable_by_others_is_refused(tmp_path: Path) -> None:
 
 def _start(environ: dict[str, str], home: Path) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("SANAD_")}
-    env.update({"SANAD_HOME": str(home), "SANAD_SECRET_KEY": "s" * 50, "DJANGO_SETTINGS_MODULE": "sanad.settings.base"})
+    env.update(
+        {
+            "SANAD_HOME": str(home),
+            "SANAD_SECRET_KEY": "s" * 50,
+            "DJANGO_SETTINGS_MODULE": "sanad.settings.base",
+        }
+    )
     env.update(environ)
     return subprocess.run(
-        [sys.executable, "-m", "sanad", "check"], env=env, capture_output=True, text=True, timeout=120, check=False
+        [sys.executable, "-m", "sanad", "check"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
 
 
@@ -104,7 +119,10 @@ def test_server_refuses_to_start_with_a_malformed_field_key(tmp_path: Path) -> N
 
 def test_server_starts_with_a_local_key_file(tmp_path: Path) -> None:
     created = subprocess.run(
-        [sys.executable, "-m", "sanad", "init-keys", str(tmp_path)], capture_output=True, text=True, check=True
+        [sys.executable, "-m", "sanad", "init-keys", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        check=True,
     )
     assert "field_keys.json" in created.stdout
     assert (tmp_path / "field_keys.json").stat().st_mode & 0o777 == 0o600

@@ -13,7 +13,14 @@ from sanad.people.models import BirthDatePrecision, Person
 
 def _fingerprint() -> list[tuple]:
     return sorted(
-        (c.reference, c.region, str(c.opened_on), c.person.sex, str(c.person.birth_date), c.person.given_name_ar)
+        (
+            c.reference,
+            c.region,
+            str(c.opened_on),
+            c.person.sex,
+            str(c.person.birth_date),
+            c.person.given_name_ar,
+        )
         for c in Case.objects.select_related("person")
     )
 

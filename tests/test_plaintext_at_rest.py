@@ -28,7 +28,12 @@ def _demo_names() -> set[str]:
     )  # fmt: skip
     names: set[str] = set()
     for person in Person.objects.all():
-        for part in (person.given_name_ar, person.family_name_ar, person.given_name_latin, person.family_name_latin):
+        for part in (
+            person.given_name_ar,
+            person.family_name_ar,
+            person.given_name_latin,
+            person.family_name_latin,
+        ):
             if len(part) >= 3:
                 names.add(part)
         for value in (person.phone, person.document_number):

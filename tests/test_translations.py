@@ -17,6 +17,7 @@ from django.urls import reverse
 from tests.cast import Cast
 from tests.conftest import require_component
 
+SANAD = str(Path(sys.executable).parent / "sanad")
 PACKAGE = Path(__file__).resolve().parent.parent / "src" / "sanad"
 
 
@@ -27,7 +28,7 @@ def test_every_string_is_translated_in_french_and_arabic(tmp_path: Path) -> None
     subprocess.run(
         # The console script, not `python -m`: the package folder holds an app named `statistics`,
         # which would shadow the standard library if the folder were put on sys.path.
-        [str(Path(sys.executable).parent / "sanad"), "makemessages", "-l", "fr", "-l", "ar", "--no-obsolete", "--no-location"],
+        [SANAD, "makemessages", "-l", "fr", "-l", "ar", "--no-obsolete", "--no-location"],
         cwd=copy, check=True, capture_output=True, timeout=300,
         env={**os.environ, "DJANGO_SETTINGS_MODULE": "sanad.settings.test"},
     )  # fmt: skip
@@ -50,8 +51,12 @@ def test_placeholders_survive_translation() -> None:
                 assert set(re.findall(r"%\(\w+\)[sd]", text)) == wanted, (language, entry.msgid, text)
 
 
-@pytest.mark.parametrize(("language", "direction", "word"), [("ar", "rtl", "الملفات"), ("fr", "ltr", "Dossiers")])
-def test_pages_follow_the_chosen_language(language: str, direction: str, word: str, cast: Cast, client: Client) -> None:
+@pytest.mark.parametrize(
+    ("language", "direction", "word"), [("ar", "rtl", "الملفات"), ("fr", "ltr", "Dossiers")]
+)
+def test_pages_follow_the_chosen_language(
+    language: str, direction: str, word: str, cast: Cast, client: Client
+) -> None:
     client.force_login(cast.caseworker)
     client.post(reverse("set_language"), {"language": language, "next": "/"})
     body = client.get(reverse("cases:list")).content.decode()

@@ -11,17 +11,14 @@ from sanad.catalogs import loader
 
 
 class OrganisationForm(forms.ModelForm):
-    type = forms.ChoiceField(label=_("Type"))
-    region = forms.ChoiceField(label=_("Region"), required=False)
+    type = forms.ChoiceField(label=_("Type"), choices=lambda: loader.organisation_types().choices())
+    region = forms.ChoiceField(
+        label=_("Region"), required=False, choices=lambda: [("", _("National")), *loader.regions().choices()]
+    )
 
     class Meta:
         model = Organisation
         fields = ["name", "name_ar", "short_code", "type", "region", "is_active"]
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["type"].choices = loader.organisation_types().choices()
-        self.fields["region"].choices = [("", _("National"))] + loader.regions().choices()
 
 
 class UserForm(forms.Form):

@@ -33,9 +33,8 @@ class SessionLifetimeMiddleware:
             seen = request.session.get(SESSION_SEEN)
             if started is None:
                 request.session[SESSION_STARTED] = now
-            elif (
-                now - float(started) > settings.SANAD_SESSION_ABSOLUTE_SECONDS
-                or (seen is not None and now - float(seen) > settings.SANAD_SESSION_IDLE_SECONDS)
+            elif now - float(started) > settings.SANAD_SESSION_ABSOLUTE_SECONDS or (
+                seen is not None and now - float(seen) > settings.SANAD_SESSION_IDLE_SECONDS
             ):
                 logout(request)
                 messages.info(request, _("Your session has ended. Please sign in again."))
@@ -58,7 +57,7 @@ class MembershipRequiredMiddleware:
         if (
             user.is_authenticated
             and not request.path.startswith(EXEMPT_PREFIXES)
-            and user.active_membership is None  # type: ignore[union-attr]
+            and user.active_membership is None
         ):
             record_event(action=AuditAction.ACCESS_DENIED, actor=user, detail={"why": "no_membership"})
             return render(request, "accounts/no_membership.html", status=403)

@@ -18,7 +18,7 @@ from sanad.catalogs import loader
 ORGANISATION_FIELDS = ("name", "name_ar", "short_code", "type", "region", "is_active")
 
 
-def _check_organisation_codes(*, type: str, region: str) -> None:  # noqa: A002 - domain name
+def _check_organisation_codes(*, type: str, region: str) -> None:
     if type not in loader.organisation_types().by_code():
         raise ValidationError({"type": _("Unknown organisation type %(code)s.") % {"code": type}})
     if region and region not in loader.regions().by_code():
@@ -31,7 +31,9 @@ def save_organisation(*, actor: Any, organisation: Organisation | None, data: di
     _check_organisation_codes(type=data["type"], region=data.get("region", ""))
     with transaction.atomic():
         if organisation is None:
-            organisation = Organisation.objects.create(**{k: data[k] for k in ORGANISATION_FIELDS if k in data})
+            organisation = Organisation.objects.create(
+                **{k: data[k] for k in ORGANISATION_FIELDS if k in data}
+            )
             record_event(action=AuditAction.CREATE, actor=actor, target=organisation)
             return organisation
         locked = Organisation.objects.select_for_update().get(pk=organisation.pk)
@@ -101,7 +103,7 @@ def save_user(
         }
         changes = {key: after[key] for key in after if before.get(key) != after[key]}
         if password and not created:
-            changes["password"] = "reset"
+            changes["password"] = "reset"  # noqa: S105 - a fact, not a password
         record_event(
             action=AuditAction.CREATE if created else AuditAction.UPDATE,
             actor=actor,

@@ -29,7 +29,9 @@ def _apply_errors(form: OrganisationForm | UserForm, error: ValidationError) -> 
 
 @capability_required("admin.organisations")
 def organisation_list(request: HttpRequest) -> HttpResponse:
-    page = Paginator(selectors.organisation_list(user=request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(selectors.organisation_list(user=request.user), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     return render(request, "accounts/organisation_list.html", {"page": page})
 
 

@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from typing import Any
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -12,14 +10,15 @@ from sanad.catalogs import loader
 
 class CaseFilterForm(forms.Form):
     reference = forms.CharField(label=_("Reference"), required=False, max_length=32)
-    region = forms.ChoiceField(label=_("Region"), required=False)
+    region = forms.ChoiceField(
+        label=_("Region"),
+        required=False,
+        choices=lambda: [("", _("All regions")), *loader.regions().choices()],
+    )
     year = forms.IntegerField(label=_("Year opened"), required=False, min_value=2000, max_value=2100)
-    status = forms.ChoiceField(label=_("Status"), required=False)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["region"].choices = [("", _("All regions")), *loader.regions().choices()]
-        self.fields["status"].choices = [("", _("All statuses")), *CaseStatus.choices]
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("All statuses")), *CaseStatus.choices]
+    )
 
 
 class BreakGlassForm(forms.Form):

@@ -92,27 +92,28 @@ def case_counts(*, user: Any) -> dict[str, int]:
 
 
 def open_cases_by_region(*, user: Any) -> list[dict[str, Any]]:
-    return list(
-        policy.cases_visible_to(user)
+    return [
+        dict(row)
+        for row in policy.cases_visible_to(user)
         .filter(status=CaseStatus.OPEN)
         .values("region")
         .annotate(count=Count("id"))
         .order_by("region")
-    )
+    ]
 
 
 def cases_by_year(*, user: Any) -> list[dict[str, Any]]:
-    return list(
-        policy.cases_visible_to(user)
+    return [
+        dict(row)
+        for row in policy.cases_visible_to(user)
         .annotate(year=ExtractYear("opened_on"))
         .values("year")
         .annotate(count=Count("id"))
         .order_by("year")
-    )
+    ]
 
 
 def national_cases_opened_by_year() -> list[dict[str, Any]]:
     """Statistics tier: national counts only, no record. Callers apply disclosure control before display."""
-    return list(
-        Case.objects.annotate(year=ExtractYear("opened_on")).values("year").annotate(count=Count("id")).order_by("year")
-    )
+    rows = Case.objects.annotate(year=ExtractYear("opened_on")).values("year").annotate(count=Count("id"))
+    return [dict(row) for row in rows.order_by("year")]

@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from sanad.access import policy
 from sanad.audit.models import AuditAction
 from sanad.audit.services import record_event
-from sanad.catalogs import loader
 from sanad.cases.models import Case, CaseReferenceCounter
+from sanad.catalogs import loader
 from sanad.people.models import Person
 
 

@@ -10,7 +10,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from sanad.access import policy, services as access_services
+from sanad.access import policy
+from sanad.access import services as access_services
 from sanad.access.decorators import any_capability_required
 from sanad.cases import selectors
 from sanad.cases.forms import BreakGlassForm, CaseFilterForm
@@ -50,7 +51,8 @@ def case_detail(request: HttpRequest, case_id: UUID) -> HttpResponse:
             "file": case_file,
             "case": case_file.case,
             "person": case_file.case.person,
-            "may_break_glass": not case_file.shows_identity and policy.may_break_glass(request.user, case_file.case),
+            "may_break_glass": not case_file.shows_identity
+            and policy.may_break_glass(request.user, case_file.case),
             "break_glass_form": BreakGlassForm(),
         },
     )
@@ -63,7 +65,9 @@ def case_break_glass(request: HttpRequest, case_id: UUID) -> HttpResponse:
     form = BreakGlassForm(request.POST)
     if form.is_valid():
         try:
-            access_services.break_glass(actor=request.user, case=case_file.case, reason=form.cleaned_data["reason"])
+            access_services.break_glass(
+                actor=request.user, case=case_file.case, reason=form.cleaned_data["reason"]
+            )
         except ValidationError as error:
             form.add_error("reason", error.messages)
         else:

@@ -78,7 +78,9 @@ def read_key_file(path: Path) -> KeyRing:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (ValueError, UnicodeDecodeError) as error:
-        raise ImproperlyConfigured(f"The setting {setting} points to {path}, which is not valid JSON.") from error
+        raise ImproperlyConfigured(
+            f"The setting {setting} points to {path}, which is not valid JSON."
+        ) from error
     if not isinstance(data, dict) or not isinstance(data.get("field_keys"), list):
         raise ImproperlyConfigured(f"The setting {setting} points to {path}, which has no field_keys list.")
     field_keys = _check_field_keys([str(k) for k in data["field_keys"]], setting=f"{setting} (field_keys)")

@@ -36,7 +36,9 @@ def decrypt_text(token: str) -> str:
     try:
         return active_key_ring().multi_fernet().decrypt(token.encode("ascii")).decode("utf-8")
     except InvalidToken as error:
-        raise UndecryptableValueError("A stored value cannot be decrypted with the configured keys.") from error
+        raise UndecryptableValueError(
+            "A stored value cannot be decrypted with the configured keys."
+        ) from error
 
 
 def is_under_primary_key(token: str) -> bool:

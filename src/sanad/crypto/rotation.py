@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db import connection, models, transaction
 
@@ -28,9 +29,9 @@ def _quoted(name: str) -> str:
     return connection.ops.quote_name(name)
 
 
-def _select_batch(model: type[models.Model], columns: list[str], after: object, size: int) -> list[tuple]:
+def _select_batch(model: type[models.Model], columns: list[str], after: Any, size: int) -> list[tuple]:
     table = _quoted(model._meta.db_table)
-    pk_column = _quoted(model._meta.pk.column)
+    pk_column = _quoted(str(model._meta.pk.column))
     selected = ", ".join([pk_column, *(_quoted(c) for c in columns)])
     with connection.cursor() as cursor:
         if after is None:
@@ -43,9 +44,9 @@ def _select_batch(model: type[models.Model], columns: list[str], after: object, 
         return list(cursor.fetchall())
 
 
-def _rewrite_row(model: type[models.Model], pk: object, values: dict[str, str]) -> None:
+def _rewrite_row(model: type[models.Model], pk: Any, values: dict[str, str]) -> None:
     table = _quoted(model._meta.db_table)
-    pk_column = _quoted(model._meta.pk.column)
+    pk_column = _quoted(str(model._meta.pk.column))
     assignments = ", ".join(f"{_quoted(column)} = %s" for column in values)
     with connection.cursor() as cursor:
         cursor.execute(
@@ -58,8 +59,8 @@ def rows_needing_rotation() -> dict[str, int]:
     """Count, per model, the rows with a value not yet under the primary key."""
     counts: dict[str, int] = {}
     for model, fields in encrypted_fields_by_model().items():
-        columns = [f.column for f in fields]
-        after: object = None
+        columns = [str(f.column) for f in fields]
+        after: Any = None
         pending = 0
         while batch := _select_batch(model, columns, after, 1000):
             for row in batch:
@@ -80,10 +81,10 @@ def rotate_all(
     report = RotationReport()
     batches_done = 0
     for model, fields in encrypted_fields_by_model().items():
-        columns = [f.column for f in fields]
+        columns = [str(f.column) for f in fields]
         label = model._meta.label
         report.per_model.setdefault(label, 0)
-        after: object = None
+        after: Any = None
         while True:
             if max_batches is not None and batches_done >= max_batches:
                 return report

@@ -37,7 +37,9 @@ def demo_exists() -> bool:
 
 
 def _birth_date(rng: random.Random, opened: date) -> tuple[date | None, str]:
-    age = rng.choices([rng.randint(12, 17), rng.randint(18, 29), rng.randint(30, 55)], weights=[25, 50, 25])[0]
+    age = rng.choices([rng.randint(12, 17), rng.randint(18, 29), rng.randint(30, 55)], weights=[25, 50, 25])[
+        0
+    ]
     precision = rng.choices(
         [BirthDatePrecision.FULL, BirthDatePrecision.YEAR_MONTH, BirthDatePrecision.YEAR,
          BirthDatePrecision.ESTIMATED, BirthDatePrecision.UNKNOWN],
@@ -63,7 +65,10 @@ def _person(rng: random.Random, owner: Organisation, opened: date) -> Person:
         if rng.random() < 0.3:  # many registrations carry only one script
             given_latin, family_latin = ("", "") if rng.random() < 0.5 else (given_latin, family_latin)
         nationalities = ["MAR"]
-        document_type, document_number = "cin", f"{rng.choice('ABCDGHJKLMNPSTXZ')}{rng.randint(100000, 999999)}"
+        document_type, document_number = (
+            "cin",
+            f"{rng.choice('ABCDGHJKLMNPSTXZ')}{rng.randint(100000, 999999)}",
+        )
     else:
         nationality, sex_code, given_latin, family_latin = rng.choice(FOREIGN)
         sex = Sex(sex_code)

@@ -12,7 +12,11 @@ from sanad.access import policy
 
 NAVIGATION = [
     ("web:home", _("Home"), None),
-    ("cases:list", _("Cases"), ("case.view_own_organisation", "case.view_national_facts", "case.view_referred")),
+    (
+        "cases:list",
+        _("Cases"),
+        ("case.view_own_organisation", "case.view_national_facts", "case.view_referred"),
+    ),
     ("people:list", _("Persons"), ("case.view_own_organisation",)),
     ("audit:list", _("Audit trail"), ("audit.view",)),
     ("accounts:organisation_list", _("Organisations"), ("admin.organisations",)),
@@ -22,11 +26,11 @@ NAVIGATION = [
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated or user.active_membership is None:  # type: ignore[union-attr]
+    if user is None or not user.is_authenticated or user.active_membership is None:
         return {"navigation": []}
     entries = [
         {"url": reverse(name), "label": label, "active": request.path == reverse(name)}
         for name, label, capabilities in NAVIGATION
         if capabilities is None or any(policy.has_capability(user, c) for c in capabilities)
     ]
-    return {"navigation": entries, "membership": user.active_membership}  # type: ignore[union-attr]
+    return {"navigation": entries, "membership": user.active_membership}

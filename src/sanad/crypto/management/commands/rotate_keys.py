@@ -27,9 +27,13 @@ class Command(BaseCommand):
     help = "Re-encrypt every encrypted value under the newest field key (resumable)."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--new-key", action="store_true", help="add a new primary key to the key file first")
+        parser.add_argument(
+            "--new-key", action="store_true", help="add a new primary key to the key file first"
+        )
         parser.add_argument("--check", action="store_true", help="only count rows still under an older key")
-        parser.add_argument("--retire-old-keys", action="store_true", help="drop older keys once none is needed")
+        parser.add_argument(
+            "--retire-old-keys", action="store_true", help="drop older keys once none is needed"
+        )
         parser.add_argument("--batch-size", type=int, default=500)
         parser.add_argument("--max-batches", type=int, default=None, help="stop after this many batches")
 
@@ -53,7 +57,9 @@ class Command(BaseCommand):
                 )
             new_key = Fernet.generate_key().decode()
             write_key_file(
-                ring.key_file, field_keys=[new_key, *ring.field_keys], blind_index_key=ring.blind_index_key.hex()
+                ring.key_file,
+                field_keys=[new_key, *ring.field_keys],
+                blind_index_key=ring.blind_index_key.hex(),
             )
             ring = replace(ring, field_keys=(new_key, *ring.field_keys))
             use_key_ring(ring)
@@ -82,7 +88,9 @@ class Command(BaseCommand):
 
     def _retire(self, ring: Any) -> None:
         if ring.key_file is None:
-            raise CommandError("Keys come from SANAD_FIELD_KEYS: remove the old keys from that setting yourself.")
+            raise CommandError(
+                "Keys come from SANAD_FIELD_KEYS: remove the old keys from that setting yourself."
+            )
         pending = rows_needing_rotation()
         if any(pending.values()):
             raise CommandError("Rows are still under an older key: finish `sanad rotate-keys` first.")
