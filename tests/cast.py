@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.db import transaction
+
 from sanad.accounts.models import Membership, Organisation, Role, User
 from sanad.accounts.services import sync_default_roles
 from sanad.cases.models import Case
@@ -124,7 +126,8 @@ def build_cast() -> Cast:
         _person(orgs["unit_a"], NAMES_A[1]),
     ]
     cast.persons_b = [_person(orgs["unit_b"], NAMES_B[0])]
-    cast.case_a = _case(cast.persons_a[0], orgs["unit_a"], users["caseworker"], "MA-06")
-    _case(cast.persons_a[1], orgs["unit_a"], users["colleague"], "MA-06")
-    cast.case_b = _case(cast.persons_b[0], orgs["unit_b"], users["other_caseworker"], "MA-01")
+    with transaction.atomic():  # case references are numbered under a row lock
+        cast.case_a = _case(cast.persons_a[0], orgs["unit_a"], users["caseworker"], "MA-06")
+        _case(cast.persons_a[1], orgs["unit_a"], users["colleague"], "MA-06")
+        cast.case_b = _case(cast.persons_b[0], orgs["unit_b"], users["other_caseworker"], "MA-01")
     return cast

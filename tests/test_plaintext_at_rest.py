@@ -28,14 +28,16 @@ def _demo_names() -> set[str]:
     )  # fmt: skip
     names: set[str] = set()
     for person in Person.objects.all():
-        for part in (
-            person.given_name_ar,
-            person.family_name_ar,
-            person.given_name_latin,
-            person.family_name_latin,
-        ):
+        for part in (person.given_name_ar, person.family_name_ar):
             if len(part) >= 3:
                 names.add(part)
+        # Short Latin strings ("Awa", "Eze") turn up by chance inside base64 ciphertext: look for the
+        # longer names and for every full name instead.
+        for part in (person.given_name_latin, person.family_name_latin):
+            if len(part) >= 5:
+                names.add(part)
+        if len(person.latin_name) >= 7:
+            names.add(person.latin_name)
         for value in (person.phone, person.document_number):
             if value:
                 names.add(value)
