@@ -77,7 +77,10 @@ def test_case_worker_signs_in_and_sees_her_cases(
     # htmx is loaded from our static files and works under the Content-Security-Policy.
     assert page.evaluate("typeof window.htmx") == "object"
     page.select_option("#id_region", "MA-01")
-    page.wait_for_function("!document.querySelector('#case-table').innerText.includes('Amina')")
+    from playwright.sync_api import expect
+
+    # Waits in Playwright itself: page-side eval is (rightly) blocked by our CSP.
+    expect(page.locator("#case-table")).not_to_contain_text("Amina")
     assert "region=MA-01" in page.url
     assert not [e for e in page.console_errors if "Content Security Policy" in e]
 
