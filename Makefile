@@ -31,6 +31,7 @@ messages:
 demo: install
 	$(SANAD) init-keys $(SANAD_HOME)
 	$(SANAD) migrate --no-input -v 0
+	chmod 700 $(SANAD_HOME) && chmod 600 $(SANAD_HOME)/sanad.sqlite3
 	$(SANAD) demo
 	@echo "Sanad runs on http://127.0.0.1:8000/ (Ctrl-C stops it)"
 	$(SANAD) runserver --insecure 127.0.0.1:8000

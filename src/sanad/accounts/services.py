@@ -114,11 +114,14 @@ def save_user(
     return user
 
 
-def sync_default_roles() -> int:
-    """Create any default role of the catalogue that is missing (never alters an existing role)."""
+def sync_default_roles(*, role_model: Any = Role) -> int:
+    """Create any default role of the catalogue that is missing (never alters an existing role).
+
+    ``role_model`` lets the data migration pass its historical model.
+    """
     created = 0
     for entry in loader.roles().entries:
-        _role, was_created = Role.objects.get_or_create(
+        _role, was_created = role_model.objects.get_or_create(
             code=entry.code,
             defaults={
                 "label_fr": entry.fr,

@@ -1,4 +1,4 @@
-"""Data: the default roles of DESIGN §2, read from catalogs/data/roles.yaml as it stood at this migration."""
+"""Data: the default roles of DESIGN §2, from catalogs/data/roles.yaml."""
 
 from django.db import migrations
 
@@ -9,22 +9,9 @@ SEEDED = [
 
 
 def seed_roles(apps, schema_editor):
-    from sanad.catalogs import loader
+    from sanad.accounts.services import sync_default_roles
 
-    Role = apps.get_model("accounts", "Role")
-    for entry in loader.roles().entries:
-        if entry.code not in SEEDED:
-            continue
-        Role.objects.update_or_create(
-            code=entry.code,
-            defaults={
-                "label_fr": entry.fr,
-                "label_ar": entry.ar,
-                "label_en": entry.en,
-                "capabilities": list(entry.capabilities),
-                "sees_identity": entry.sees_identity,
-            },
-        )
+    sync_default_roles(role_model=apps.get_model("accounts", "Role"))
 
 
 def remove_roles(apps, schema_editor):
