@@ -69,3 +69,25 @@ def test_rotate_keys_command_reports_and_audits(cast: Cast, restore_ring: None, 
     event = AuditEvent.objects.get(action=AuditAction.KEY_ROTATION)
     assert event.detail["rows_rewritten"] == 3 and event.detail["finished"] is True
     call_command("rotate_keys", "--check")
+
+
+def test_new_key_in_the_key_file_then_retire_the_old_one(cast: Cast, restore_ring: None, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from sanad.crypto.keys import read_key_file, write_key_file
+
+    ring = active_key_ring()
+    key_file = tmp_path / "field_keys.json"
+    write_key_file(key_file, field_keys=list(ring.field_keys), blind_index_key=ring.blind_index_key.hex())
+    use_key_ring(read_key_file(key_file))
+    before = _names()
+
+    call_command("rotate_keys", "--new-key")
+    on_disk = read_key_file(key_file)
+    assert len(on_disk.field_keys) == 2 and on_disk.field_keys[1] == ring.field_keys[0]
+    assert rows_needing_rotation()["people.Person"] == 0
+
+    call_command("rotate_keys", "--retire-old-keys")
+    retired = read_key_file(key_file)
+    assert retired.field_keys == on_disk.field_keys[:1]
+    use_key_ring(retired)
+    assert _names() == before
+    assert oct(key_file.stat().st_mode & 0o777) == "0o600"

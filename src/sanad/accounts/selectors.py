@@ -26,3 +26,12 @@ def user_list(*, user: Any) -> QuerySet[User]:
 
 def role_list() -> QuerySet[Role]:
     return Role.objects.order_by("code")
+
+
+def administration_counts(*, user: Any) -> dict[str, int]:
+    policy.require(user, "home.administration")
+    return {
+        "organisations": Organisation.objects.filter(is_active=True).count(),
+        "users": User.objects.filter(is_active=True).count(),
+        "disabled_users": User.objects.filter(is_active=False).count(),
+    }

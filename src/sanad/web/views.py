@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
 from sanad.access import policy
-from sanad.accounts.models import Organisation, User
+from sanad.accounts.selectors import administration_counts
 from sanad.audit.selectors import audit_summary
 from sanad.cases import selectors as case_selectors
 from sanad.catalogs import loader
@@ -41,9 +41,7 @@ def _home_context(user: Any) -> dict[str, Any]:
         context["audit"] = audit_summary(user=user)
     if policy.has_capability(user, "home.administration"):
         context["panels"].add("administration")
-        context["organisation_count"] = Organisation.objects.filter(is_active=True).count()
-        context["user_count"] = User.objects.filter(is_active=True).count()
-        context["disabled_user_count"] = User.objects.filter(is_active=False).count()
+        context["administration"] = administration_counts(user=user)
     return context
 
 
