@@ -10,7 +10,11 @@ from pathlib import Path
 home = Path(tempfile.mkdtemp(prefix="sanad-bench-"))
 os.environ["SANAD_HOME"] = str(home)
 os.environ["SANAD_DATABASE_URL"] = f"sqlite:///{home / 'bench.sqlite3'}"
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sanad.settings.test")
+# Production settings (Argon2 password hashing), with throwaway keys in a temporary home.
+os.environ["DJANGO_SETTINGS_MODULE"] = "sanad.settings.base"
+from sanad.crypto.keys import create_local_keys  # noqa: E402
+
+create_local_keys(home)
 
 import django  # noqa: E402
 

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
+# Any of these lets a user open the case pages; the policy then decides which cases and which tier.
+CASE_READER_CAPABILITIES = ("case.view_own_organisation", "case.view_national_facts", "case.view_referred")
+
 CAPABILITIES = {
     "home.own_organisation": _("Home page of one's organisation"),
     "home.national": _("National coordination home page"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -67,7 +67,7 @@ def save_user(
     if roles and organisation is None:
         raise ValidationError({"organisation": _("Roles need an organisation.")})
     if user is not None and user.pk == actor.pk and not is_active:
-        raise PermissionDenied(_("You cannot disable your own account."))
+        raise ValidationError({"is_active": _("You cannot disable your own account.")})
     with transaction.atomic():
         created = user is None
         if user is None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, QuerySet
 from django.db.models.functions import ExtractYear
 from django.http import Http404
@@ -38,14 +39,23 @@ def case_list(*, user: Any, filters: CaseFilters) -> QuerySet[Case]:
     return cases
 
 
-def audit_identity_listing(*, user: Any, cases: list[Case]) -> None:
-    """One audit row for a page of a list that displayed names."""
-    if cases:
+@dataclass(frozen=True)
+class CaseListPage:
+    page: Page[Case]
+    shows_identity: bool
+
+
+def case_list_page(*, user: Any, filters: CaseFilters, page_number: Any, page_size: int) -> CaseListPage:
+    """One page of the case list; when it shows names, one audit row lists the cases shown."""
+    page = Paginator(case_list(user=user, filters=filters), page_size).get_page(page_number)
+    shows_identity = policy.case_list_tier(user) == Tier.IDENTITY
+    if shows_identity and page.object_list:
         record_event(
             action=AuditAction.VIEW_IDENTITY,
             actor=user,
-            detail={"listing": "cases", "cases": [case.reference for case in cases]},
+            detail={"listing": "cases", "cases": [case.reference for case in page.object_list]},
         )
+    return CaseListPage(page=page, shows_identity=shows_identity)
 
 
 @dataclass(frozen=True)
@@ -111,9 +121,3 @@ def cases_by_year(*, user: Any) -> list[dict[str, Any]]:
         .annotate(count=Count("id"))
         .order_by("year")
     ]
-
-
-def national_cases_opened_by_year() -> list[dict[str, Any]]:
-    """Statistics tier: national counts only, no record. Callers apply disclosure control before display."""
-    rows = Case.objects.annotate(year=ExtractYear("opened_on")).values("year").annotate(count=Count("id"))
-    return [dict(row) for row in rows.order_by("year")]

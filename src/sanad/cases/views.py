@@ -4,7 +4,6 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -12,12 +11,13 @@ from django.views.decorators.http import require_POST
 
 from sanad.access import policy
 from sanad.access import services as access_services
+from sanad.access.capabilities import CASE_READER_CAPABILITIES
 from sanad.access.decorators import any_capability_required
 from sanad.cases import selectors
 from sanad.cases.forms import BreakGlassForm, CaseFilterForm
 
 PAGE_SIZE = 25
-CASE_READERS = ("case.view_own_organisation", "case.view_national_facts", "case.view_referred")
+CASE_READERS = CASE_READER_CAPABILITIES
 
 
 @any_capability_required(*CASE_READERS)
@@ -29,11 +29,10 @@ def case_list(request: HttpRequest) -> HttpResponse:
         filters = selectors.CaseFilters(
             region=data["region"], year=data["year"], status=data["status"], reference=data["reference"]
         )
-    cases = selectors.case_list(user=request.user, filters=filters)
-    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
-    shows_identity = policy.case_list_tier(request.user) == policy.Tier.IDENTITY
-    if shows_identity:
-        selectors.audit_identity_listing(user=request.user, cases=list(page.object_list))
+    listing = selectors.case_list_page(
+        user=request.user, filters=filters, page_number=request.GET.get("page"), page_size=PAGE_SIZE
+    )
+    page, shows_identity = listing.page, listing.shows_identity
     query = request.GET.copy()
     query.pop("page", None)
     template = "cases/_case_table.html" if request.htmx else "cases/case_list.html"  # type: ignore[attr-defined]

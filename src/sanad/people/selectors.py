@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import Http404
 
@@ -20,13 +21,16 @@ def person_list(*, user: Any) -> QuerySet[Person]:
     return policy.persons_visible_to(user).select_related("owning_organisation")
 
 
-def audit_person_listing(*, user: Any, persons: list[Person]) -> None:
-    if persons:
+def person_list_page(*, user: Any, page_number: Any, page_size: int) -> Page[Person]:
+    """One page of persons with their names; one audit row lists the persons shown."""
+    page = Paginator(person_list(user=user), page_size).get_page(page_number)
+    if page.object_list:
         record_event(
             action=AuditAction.VIEW_IDENTITY,
             actor=user,
-            detail={"listing": "persons", "persons": [str(person.pk) for person in persons]},
+            detail={"listing": "persons", "persons": [str(person.pk) for person in page.object_list]},
         )
+    return page
 
 
 def person_detail(*, user: Any, person_id: Any) -> Person:

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -14,8 +13,9 @@ PAGE_SIZE = 25
 
 @capability_required("case.view_own_organisation")
 def person_list(request: HttpRequest) -> HttpResponse:
-    page = Paginator(selectors.person_list(user=request.user), PAGE_SIZE).get_page(request.GET.get("page"))
-    selectors.audit_person_listing(user=request.user, persons=list(page.object_list))
+    page = selectors.person_list_page(
+        user=request.user, page_number=request.GET.get("page"), page_size=PAGE_SIZE
+    )
     return render(request, "people/person_list.html", {"page": page})
 
 

@@ -9,14 +9,11 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from sanad.access import policy
+from sanad.access.capabilities import CASE_READER_CAPABILITIES
 
 NAVIGATION = [
     ("web:home", _("Home"), None),
-    (
-        "cases:list",
-        _("Cases"),
-        ("case.view_own_organisation", "case.view_national_facts", "case.view_referred"),
-    ),
+    ("cases:list", _("Cases"), CASE_READER_CAPABILITIES),
     ("people:list", _("Persons"), ("case.view_own_organisation",)),
     ("audit:list", _("Audit trail"), ("audit.view",)),
     ("accounts:organisation_list", _("Organisations"), ("admin.organisations",)),

@@ -14,7 +14,7 @@ from sanad.accounts.selectors import administration_counts
 from sanad.audit.selectors import audit_summary
 from sanad.cases import selectors as case_selectors
 from sanad.catalogs import loader
-from sanad.statistics.disclosure import publish_count
+from sanad.statistics.selectors import published_cases_opened_by_year
 
 
 def _home_context(user: Any) -> dict[str, Any]:
@@ -32,10 +32,7 @@ def _home_context(user: Any) -> dict[str, Any]:
         ]
     if policy.has_capability(user, "home.statistics"):
         context["panels"].add("statistics")
-        context["published_by_year"] = [
-            {"year": row["year"], "count": publish_count(row["count"]).display}
-            for row in case_selectors.national_cases_opened_by_year()
-        ]
+        context["published_by_year"] = published_cases_opened_by_year(user=user)
     if policy.has_capability(user, "home.audit"):
         context["panels"].add("audit")
         context["audit"] = audit_summary(user=user)
