@@ -2,7 +2,8 @@
 
 - ``caseworker`` and ``colleague`` work for unit A (Casablanca); ``other_caseworker`` for unit B (Tanger).
 - ``coordinator``, ``analyst``, ``auditor`` and ``admin`` work for the commission.
-- ``provider`` (a shelter), ``justice`` (police), ``operator`` (hotline), ``authority`` (prosecution).
+- ``provider`` (a shelter), ``justice`` (police), ``operator`` and ``supervisor`` (hotline),
+  ``other_operator`` (a second hotline), ``authority`` (prosecution).
 - ``nomember`` has an account and no membership; ``disabled`` is an inactive case worker of unit A.
 Each unit has persons with names in both scripts and a case each.
 """
@@ -10,14 +11,19 @@ Each unit has persons with names in both scripts and a case each.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from django.db import transaction
+from django.utils import timezone
 
 from sanad.accounts.models import Membership, Organisation, Role, User
 from sanad.accounts.services import sync_default_roles
 from sanad.cases.models import Case
 from sanad.cases.services import next_case_reference
+from sanad.hotline.models import Contact, TriageState
+from sanad.hotline.services import callback_index
+from sanad.identification.models import CaseSubmission, Screening
+from sanad.identification.services import AnswerInput, current_guide, install_shipped_guide, record_screening
 from sanad.people.models import BirthDatePrecision, Person, Sex
 from sanad.people.services import identity_indexes
 
@@ -26,6 +32,8 @@ PASSWORD = "correct horse battery staple 42"
 NAMES_A = [("Amina", "Benziane", "أمينة", "بن زيان"), ("Khadija", "Alaoui", "خديجة", "العلوي")]
 NAMES_B = [("Youssef", "Tazi", "يوسف", "التازي")]
 PHONE_A = "+212612345678"
+CALLBACK = "+212 661 00 11 22"
+CONTACT_NARRATIVE = "Une voisine dit que Fatima, 15 ans, travaille chez les Benali sans salaire."
 DOCUMENT_A = "BK123456"
 
 
@@ -37,6 +45,8 @@ class Cast:
     persons_b: list[Person] = field(default_factory=list)
     case_a: Case | None = None
     case_b: Case | None = None
+    contact: Contact | None = None
+    screening: Screening | None = None
 
     def __getattr__(self, name: str) -> User:
         users = self.__dict__.get("users", {})
@@ -98,6 +108,7 @@ def _case(person: Person, owner: Organisation, worker: User | None, region: str)
 def build_cast() -> Cast:
     # Transactional tests flush every table, the roles seeded by migration included.
     sync_default_roles()
+    install_shipped_guide()
     cast = Cast()
     orgs = cast.organisations
     orgs["commission"] = _organisation("commission", "commission", "MA-04")
@@ -106,6 +117,8 @@ def build_cast() -> Cast:
     orgs["shelter"] = _organisation("shelter", "shelter", "MA-06")
     orgs["police"] = _organisation("police", "police", "MA-06")
     orgs["hotline"] = _organisation("hotline", "hotline", "MA-04")
+    orgs["hotline_2"] = _organisation("hotline-2", "hotline", "MA-06")
+    orgs["gendarmerie"] = _organisation("gendarmerie", "gendarmerie", "MA-06")
     orgs["prosecution"] = _organisation("prosecution", "prosecution", "MA-04")
     users = cast.users
     users["caseworker"] = _user("caseworker", orgs["unit_a"], ["case_worker"])
@@ -119,6 +132,8 @@ def build_cast() -> Cast:
     users["justice"] = _user("justice", orgs["police"], ["justice_officer"])
     users["operator"] = _user("operator", orgs["hotline"], ["hotline_operator"])
     users["authority"] = _user("authority", orgs["prosecution"], ["identification_authority"])
+    users["supervisor"] = _user("supervisor", orgs["hotline"], ["hotline_supervisor"])
+    users["other_operator"] = _user("other_operator", orgs["hotline_2"], ["hotline_operator"])
     users["nomember"] = _user("nomember", None, [])
     users["disabled"] = _user("disabled", orgs["unit_a"], ["case_worker"], active=False)
     cast.persons_a = [
@@ -130,4 +145,29 @@ def build_cast() -> Cast:
         cast.case_a = _case(cast.persons_a[0], orgs["unit_a"], users["caseworker"], "MA-06")
         _case(cast.persons_a[1], orgs["unit_a"], users["colleague"], "MA-06")
         cast.case_b = _case(cast.persons_b[0], orgs["unit_b"], users["other_caseworker"], "MA-01")
+    cast.contact = Contact.objects.create(
+        reference="TEST-0001",
+        hotline=orgs["hotline"],
+        channel="phone",
+        contact_type="tip",
+        received_at=timezone.now() - timedelta(minutes=12),
+        reporter_relation="third_party",
+        narrative=CONTACT_NARRATIVE,
+        callback_number=CALLBACK,
+        callback_index=callback_index(CALLBACK),
+        state=TriageState.TRIAGED,
+        triaged_at=timezone.now() - timedelta(minutes=10),
+    )
+    guide = current_guide()
+    cast.screening = record_screening(
+        actor=users["caseworker"],
+        case=cast.case_a,
+        guide=guide,
+        profile="adult_labour",
+        interviewed_on=date(2025, 3, 20),
+        answers={i.id: AnswerInput("unknown") for i in guide.definition.profile("adult_labour").indicators},
+    )
+    CaseSubmission.objects.create(
+        case=cast.case_a, authority=orgs["prosecution"], submitted_at=timezone.now(), submitted_by=users["caseworker"]
+    )
     return cast

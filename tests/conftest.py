@@ -69,3 +69,11 @@ class Today:
 @pytest.fixture
 def vendor() -> str:
     return connection.vendor
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    # The public tip form counts submissions per client in the cache; each test starts from zero.
+    from django.core.cache import cache
+
+    cache.clear()

@@ -18,7 +18,7 @@ from tests.cast import Cast
 
 ROLES = [
     "anonymous", "nomember", "caseworker", "other_caseworker", "coordinator", "analyst", "auditor", "admin",
-    "provider", "justice", "operator", "authority",
+    "provider", "justice", "operator", "supervisor", "other_operator", "authority",
 ]  # fmt: skip
 STAFF = [role for role in ROLES if role not in {"anonymous", "nomember"}]
 
@@ -27,7 +27,7 @@ STAFF = [role for role in ROLES if role not in {"anonymous", "nomember"}]
 class Row:
     method: str = "get"
     kwargs: Callable[[Cast], dict[str, Any]] = lambda cast: {}
-    data: dict[str, str] = field(default_factory=dict)
+    data: dict[str, str] | Callable[[Cast], dict[str, str]] = field(default_factory=dict)
     expected: dict[str, int] = field(default_factory=dict)
     default: int = 403
 
@@ -41,6 +41,11 @@ def only(allowed: dict[str, int], *, anonymous: int = 302, nomember: int = 403) 
 
 EVERY_STAFF_200 = dict.fromkeys(STAFF, 200)
 CASE_A = lambda cast: {"case_id": cast.case_a.pk}  # noqa: E731
+CONTACT = lambda cast: {"contact_id": cast.contact.pk}  # noqa: E731
+SCREENING = lambda cast: {"case_id": cast.case_a.pk, "screening_id": cast.screening.pk}  # noqa: E731
+HOTLINE = {"operator": 200, "supervisor": 200, "other_operator": 200}
+THIS_HOTLINE = lambda ok: {"operator": ok, "supervisor": ok, "other_operator": 404}  # noqa: E731
+SCREENER = lambda ok: {"caseworker": ok, "other_caseworker": 404}  # noqa: E731
 PERSON_A = lambda cast: {"person_id": cast.persons_a[0].pk}  # noqa: E731
 REASON = {"reason": "Hospital called: the person is missing, police need her identity."}
 
@@ -50,19 +55,74 @@ MATRIX: dict[str, Row] = {
     "set_language": Row(method="post", data={"language": "ar", "next": "/"}, default=302),
     "cases:list": Row(
         expected=only(
-            {"caseworker": 200, "other_caseworker": 200, "coordinator": 200, "provider": 200, "operator": 200}
+            {
+                "caseworker": 200, "other_caseworker": 200, "coordinator": 200, "provider": 200, "operator": 200,
+                "supervisor": 200, "other_operator": 200, "authority": 200,
+            }
         )
-    ),
+    ),  # fmt: skip
     "cases:detail": Row(
         kwargs=CASE_A,
         expected=only(
-            {"caseworker": 200, "other_caseworker": 404, "coordinator": 200, "provider": 404, "operator": 404}
+            {
+                "caseworker": 200, "other_caseworker": 404, "coordinator": 200, "provider": 404, "operator": 404,
+                "supervisor": 404, "other_operator": 404, "authority": 200,
+            }
         ),
-    ),
+    ),  # fmt: skip
     "cases:break_glass": Row(method="post", kwargs=CASE_A, data=REASON, expected=only({"coordinator": 302})),
-    "people:list": Row(expected=only({"caseworker": 200, "other_caseworker": 200, "operator": 200})),
+    "people:list": Row(expected=only({"caseworker": 200, "other_caseworker": 200, **HOTLINE})),
     "people:detail": Row(
-        kwargs=PERSON_A, expected=only({"caseworker": 200, "other_caseworker": 404, "operator": 404})
+        kwargs=PERSON_A,
+        expected=only({"caseworker": 200, "other_caseworker": 404, "operator": 404, "supervisor": 404, "other_operator": 404}),
+    ),
+    "hotline:queue": Row(expected=only(HOTLINE)),
+    "hotline:supervision": Row(expected=only({"supervisor": 200})),
+    "hotline:list": Row(expected=only(HOTLINE)),
+    "hotline:record": Row(expected=only(HOTLINE)),
+    "hotline:detail": Row(kwargs=CONTACT, expected=only(THIS_HOTLINE(200))),
+    "hotline:transition": Row(
+        method="post",
+        kwargs=CONTACT,
+        data={"version": "1", "to_state": "closed", "reason": "Duplicate of an earlier call."},
+        expected=only(THIS_HOTLINE(302)),
+    ),
+    "hotline:take": Row(method="post", kwargs=CONTACT, expected=only(THIS_HOTLINE(302))),
+    "hotline:escalate": Row(
+        method="post",
+        kwargs=CONTACT,
+        data=lambda cast: {"version": "1", "organisation": str(cast.organisations["unit_a"].pk), "sex": "female"},
+        expected=only(THIS_HOTLINE(302)),
+    ),
+    "hotline:alert": Row(
+        method="post",
+        kwargs=CONTACT,
+        data=lambda cast: {
+            "unit": str(cast.organisations["police"].pk),
+            "recipient_name": "Cdt. Idrissi",
+            "method": "phone",
+            "sent_at": "2026-11-30T10:00",
+        },
+        expected=only(THIS_HOTLINE(302)),
+    ),
+    "hotline:figures": Row(expected=only({"supervisor": 200, "coordinator": 200})),
+    "public:tip": Row(default=200),
+    "identification:screening_new": Row(kwargs=CASE_A, expected=only(SCREENER(200))),
+    "identification:screening_score": Row(
+        method="post", kwargs=CASE_A, data={"answer_DR01": "yes"}, expected=only(SCREENER(200))
+    ),
+    "identification:screening_detail": Row(kwargs=SCREENING, expected=only(SCREENER(200))),
+    "identification:case_details": Row(kwargs=CASE_A, expected=only(SCREENER(200))),
+    "identification:submit": Row(
+        method="post",
+        kwargs=CASE_A,
+        data=lambda cast: {"authority": str(cast.organisations["police"].pk)},
+        expected=only(SCREENER(302)),
+    ),
+    "identification:decide": Row(kwargs=CASE_A, expected=only({"authority": 200})),
+    "guides:list": Row(expected=only({"admin": 200})),
+    "guides:make_current": Row(
+        method="post", kwargs=lambda cast: {"guide_id": cast.screening.guide_id}, expected=only({"admin": 302})
     ),
     "audit:list": Row(expected=only({"auditor": 200})),
     "audit:export": Row(expected=only({"auditor": 200})),
@@ -126,7 +186,8 @@ def test_access(url_name: str, role: str, cast: Cast, client: Client) -> None:
     if role != "anonymous":
         client.force_login(getattr(cast, role))
     url = reverse(url_name, kwargs=row.kwargs(cast))
-    response = getattr(client, row.method)(url, data=row.data)
+    data = row.data(cast) if callable(row.data) else row.data
+    response = getattr(client, row.method)(url, data=data)
     expected = row.status_for(role)
     assert response.status_code == expected, f"{role} {row.method.upper()} {url}: {response.status_code}"
     if (

@@ -39,6 +39,7 @@ def test_interrupted_rotation_leaves_every_row_readable_and_resumes(cast: Cast, 
     old_ring = active_key_ring()
     _add_new_primary_key()
     assert rows_needing_rotation()["people.Person"] == 3
+    assert rows_needing_rotation()["hotline.Contact"] == 1  # the cast's contact: narrative and number
 
     partial = rotate_all(batch_size=1, max_batches=1)
     assert not partial.finished
@@ -48,7 +49,7 @@ def test_interrupted_rotation_leaves_every_row_readable_and_resumes(cast: Cast, 
 
     resumed = rotate_all(batch_size=1)
     assert resumed.finished
-    assert resumed.rows_rewritten == 2  # rows already done are skipped
+    assert resumed.rows_rewritten == 3  # rows already done are skipped: 2 persons and the contact
     assert rows_needing_rotation()["people.Person"] == 0
     assert _names() == before
 
@@ -65,9 +66,9 @@ def test_rotate_keys_command_reports_and_audits(cast: Cast, restore_ring: None, 
     _add_new_primary_key()
     call_command("rotate_keys", "--batch-size", "2")
     out = capsys.readouterr().out
-    assert "Rotation finished: 3 of" in out
+    assert "Rotation finished: 4 of" in out
     event = AuditEvent.objects.get(action=AuditAction.KEY_ROTATION)
-    assert event.detail["rows_rewritten"] == 3 and event.detail["finished"] is True
+    assert event.detail["rows_rewritten"] == 4 and event.detail["finished"] is True
     call_command("rotate_keys", "--check")
 
 

@@ -1,6 +1,8 @@
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from sanad.hotline.urls import public_urlpatterns
+from sanad.identification.urls import guide_urlpatterns
 from sanad.web import views as web_views
 
 urlpatterns = [
@@ -9,8 +11,12 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("cases/", include("sanad.cases.urls")),
+    path("cases/", include("sanad.identification.urls")),
     path("persons/", include("sanad.people.urls")),
+    path("hotline/", include("sanad.hotline.urls")),
+    path("tip/", include((public_urlpatterns, "public"))),
     path("audit/", include("sanad.audit.urls")),
+    path("manage/guides/", include((guide_urlpatterns, "guides"))),
     path("manage/", include("sanad.accounts.urls")),
 ]
 

@@ -5,7 +5,12 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 # Any of these lets a user open the case pages; the policy then decides which cases and which tier.
-CASE_READER_CAPABILITIES = ("case.view_own_organisation", "case.view_national_facts", "case.view_referred")
+CASE_READER_CAPABILITIES = (
+    "case.view_own_organisation",
+    "case.view_national_facts",
+    "case.view_referred",
+    "case.view_submitted",
+)
 
 CAPABILITIES = {
     "home.own_organisation": _("Home page of one's organisation"),
@@ -18,11 +23,16 @@ CAPABILITIES = {
     "case.view_submitted": _("Cases submitted to one's organisation for a status decision"),
     "case.view_national_facts": _("National case facts without identity"),
     "case.break_glass": _("Break-glass access to the identity of one case, with a reason"),
-    "hotline.contacts": _("Hotline contacts"),
+    "case.screen": _("Screen persons with the identification guide and record case details"),
+    "case.decide_status": _("Record the victim-status decision on cases submitted to one's organisation"),
+    "hotline.contacts": _("Record and triage the contacts of one's hotline"),
+    "hotline.supervise": _("Supervise the whole queue and the figures of one's hotline"),
+    "hotline.national_figures": _("Hotline figures of every hotline, without contact content"),
     "justice.criminal_cases": _("Criminal cases of one's organisation"),
     "statistics.view_published": _("Statistics after disclosure control"),
     "statistics.view_exact": _("Exact statistics before disclosure control"),
     "audit.view": _("Audit trail and access reports"),
     "admin.organisations": _("Manage organisations"),
     "admin.users": _("Manage users and memberships"),
+    "admin.catalogues": _("Load catalogue versions such as the identification guide"),
 }

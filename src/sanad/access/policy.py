@@ -15,12 +15,13 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 if TYPE_CHECKING:
     from sanad.accounts.models import User
     from sanad.cases.models import Case
+    from sanad.hotline.models import Contact
     from sanad.people.models import Person
 
 
@@ -33,6 +34,7 @@ class Tier(StrEnum):
 class Scope(StrEnum):
     OWN_ORGANISATION = "own_organisation"
     REFERRAL_RECIPIENT = "referral_recipient"
+    SUBMITTED_FOR_DECISION = "submitted_for_decision"
     NATIONAL_WITHOUT_IDENTITY = "national_without_identity"
     NONE = "none"
 
@@ -61,6 +63,8 @@ def case_scopes(user: Any) -> set[Scope]:
     if user.has_capability("case.view_referred"):
         # Referrals arrive with the NRM module; until then the recipient scope reaches no case.
         scopes.add(Scope.REFERRAL_RECIPIENT)
+    if user.has_capability("case.view_submitted"):
+        scopes.add(Scope.SUBMITTED_FOR_DECISION)
     if user.has_capability("case.view_national_facts"):
         scopes.add(Scope.NATIONAL_WITHOUT_IDENTITY)
     return scopes
@@ -72,9 +76,24 @@ def cases_visible_to(user: Any) -> QuerySet[Case]:
     scopes = case_scopes(user)
     if Scope.NATIONAL_WITHOUT_IDENTITY in scopes:
         return Case.objects.all()
+    reach = Q(pk__in=[])
     if Scope.OWN_ORGANISATION in scopes:
-        return Case.objects.filter(owning_organisation=user.organisation)
-    return Case.objects.none()
+        reach |= Q(owning_organisation=user.organisation)
+    if Scope.SUBMITTED_FOR_DECISION in scopes:
+        reach |= Q(pk__in=_submitted_to(user.organisation))
+    if not scopes - {Scope.REFERRAL_RECIPIENT}:
+        return Case.objects.none()
+    return Case.objects.filter(reach)
+
+
+def _submitted_to(organisation: Any) -> QuerySet[Any]:
+    from sanad.identification.models import CaseSubmission
+
+    return CaseSubmission.objects.filter(authority=organisation).values("case_id")
+
+
+def _is_submitted_to(case: Case, organisation: Any) -> bool:
+    return _submitted_to(organisation).filter(case_id=case.pk).exists()
 
 
 def persons_visible_to(user: Any) -> QuerySet[Person]:
@@ -109,9 +128,64 @@ def identity_tier_for_case(user: Any, case: Case) -> Tier:
         and _sees_identity(user)
     ):
         return Tier.IDENTITY
+    if (
+        Scope.SUBMITTED_FOR_DECISION in case_scopes(user)
+        and _sees_identity(user)
+        and _is_submitted_to(case, user.organisation)
+    ):
+        return Tier.IDENTITY
     if active_break_glass_grant(user, case) is not None:
         return Tier.IDENTITY
     return Tier.CASE_FACTS
+
+
+def may_screen(user: Any, case: Case) -> bool:
+    """Screenings, case details and submissions belong to the organisation that owns the case."""
+    return has_capability(user, "case.screen") and case.owning_organisation_id == user.organisation.pk
+
+
+def may_decide_status(user: Any, case: Case) -> bool:
+    return has_capability(user, "case.decide_status") and _is_submitted_to(case, user.organisation)
+
+
+# Organisation types that own victim-assistance cases, to which a hotline may escalate a contact.
+CASE_OWNING_ORGANISATION_TYPES = ("social_services", "ngo", "international_organisation")
+# Organisation types a hotline may alert, and that may decide victim status.
+ALERTABLE_ORGANISATION_TYPES = ("police", "gendarmerie")
+STATUS_AUTHORITY_ORGANISATION_TYPES = ("police", "gendarmerie", "prosecution")
+
+
+def may_open_case_in(user: Any, organisation: Any) -> bool:
+    """A case worker opens cases in her own organisation; a hotline escalates into a case-owning one."""
+    if not _is_staff_member(user) or organisation is None:
+        return False
+    if organisation.pk == user.organisation.pk and user.has_capability("case.view_own_organisation"):
+        return True
+    return (
+        user.has_capability("hotline.contacts")
+        and organisation.is_active
+        and organisation.type in CASE_OWNING_ORGANISATION_TYPES
+    )
+
+
+def contacts_visible_to(user: Any) -> QuerySet[Contact]:
+    """Contacts of the user's own hotline: operators and supervisors never see another hotline's contacts."""
+    from sanad.hotline.models import Contact
+
+    if has_capability(user, "hotline.contacts"):
+        return Contact.objects.filter(hotline=user.organisation)
+    return Contact.objects.none()
+
+
+def contacts_counted_for(user: Any) -> QuerySet[Contact]:
+    """Contacts whose figures (counts and times, never content) the user may see."""
+    from sanad.hotline.models import Contact
+
+    if has_capability(user, "hotline.national_figures"):
+        return Contact.objects.all()
+    if has_capability(user, "hotline.supervise"):
+        return Contact.objects.filter(hotline=user.organisation)
+    return Contact.objects.none()
 
 
 def may_break_glass(user: Any, case: Case) -> bool:

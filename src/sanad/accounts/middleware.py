@@ -43,7 +43,7 @@ class SessionLifetimeMiddleware:
         return self.get_response(request)
 
 
-EXEMPT_PREFIXES = ("/accounts/", "/i18n/", "/static/", "/healthz")
+EXEMPT_PREFIXES = ("/accounts/", "/i18n/", "/static/", "/healthz", "/tip/")
 
 
 class MembershipRequiredMiddleware:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
@@ -15,6 +16,8 @@ from sanad.access.capabilities import CASE_READER_CAPABILITIES
 from sanad.access.decorators import any_capability_required
 from sanad.cases import selectors
 from sanad.cases.forms import BreakGlassForm, CaseFilterForm
+from sanad.identification.forms import SubmissionForm
+from sanad.identification.selectors import case_identification
 
 PAGE_SIZE = 25
 CASE_READERS = CASE_READER_CAPABILITIES
@@ -40,21 +43,28 @@ def case_list(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
+def _case_context(request: HttpRequest, case_file: selectors.CaseFile, **extra: Any) -> dict[str, Any]:
+    case = case_file.case
+    may_screen = policy.may_screen(request.user, case)
+    return {
+        "file": case_file,
+        "case": case,
+        "person": case.person,
+        "shows_identity": case_file.shows_identity,
+        "may_break_glass": not case_file.shows_identity and policy.may_break_glass(request.user, case),
+        "break_glass_form": BreakGlassForm(),
+        "identification": case_identification(case=case),
+        "may_screen": may_screen,
+        "may_decide": policy.may_decide_status(request.user, case),
+        "submission_form": SubmissionForm() if may_screen else None,
+        **extra,
+    }
+
+
 @any_capability_required(*CASE_READERS)
 def case_detail(request: HttpRequest, case_id: UUID) -> HttpResponse:
     case_file = selectors.case_file(user=request.user, case_id=case_id)
-    return render(
-        request,
-        "cases/case_detail.html",
-        {
-            "file": case_file,
-            "case": case_file.case,
-            "person": case_file.case.person,
-            "may_break_glass": not case_file.shows_identity
-            and policy.may_break_glass(request.user, case_file.case),
-            "break_glass_form": BreakGlassForm(),
-        },
-    )
+    return render(request, "cases/case_detail.html", _case_context(request, case_file))
 
 
 @require_POST
@@ -72,15 +82,5 @@ def case_break_glass(request: HttpRequest, case_id: UUID) -> HttpResponse:
         else:
             messages.warning(request, _("Break-glass access granted. It is recorded in the audit trail."))
             return redirect("cases:detail", case_id=case_file.case.pk)
-    return render(
-        request,
-        "cases/case_detail.html",
-        {
-            "file": case_file,
-            "case": case_file.case,
-            "person": case_file.case.person,
-            "may_break_glass": True,
-            "break_glass_form": form,
-        },
-        status=400,
-    )
+    context = _case_context(request, case_file, may_break_glass=True, break_glass_form=form)
+    return render(request, "cases/case_detail.html", context, status=400)

@@ -52,6 +52,16 @@ class RoleDefinition(LabelledEntry):
         return value
 
 
+class MappedEntry(LabelledEntry):
+    """An entry of a case vocabulary, with the codes it maps to in the international standards."""
+
+    htcds: str = ""
+    ctdc: str = ""
+    glotip: str = ""
+    isic: str = ""
+    iso639: str = ""
+
+
 class Catalog[EntryT: LabelledEntry](BaseModel):
     model_config = ConfigDict(extra="allow", frozen=True)
 
@@ -103,6 +113,45 @@ def roles() -> Catalog[RoleDefinition]:
     return _load("roles.yaml", RoleDefinition)
 
 
+@cache
+def exploitation_forms() -> Catalog[MappedEntry]:
+    return _load("exploitation_forms.yaml", MappedEntry)
+
+
+@cache
+def means_of_control() -> Catalog[MappedEntry]:
+    return _load("means_of_control.yaml", MappedEntry)
+
+
+@cache
+def sectors() -> Catalog[MappedEntry]:
+    return _load("sectors.yaml", MappedEntry)
+
+
+@cache
+def recruiter_relations() -> Catalog[MappedEntry]:
+    return _load("recruiter_relations.yaml", MappedEntry)
+
+
+@cache
+def recruitment_methods() -> Catalog[MappedEntry]:
+    return _load("recruitment_methods.yaml", MappedEntry)
+
+
+@cache
+def languages() -> Catalog[MappedEntry]:
+    return _load("languages.yaml", MappedEntry)
+
+
+def label_in(catalog: Catalog[Any], code: str) -> str:
+    entry = catalog.by_code().get(code)
+    return entry.label() if entry else code
+
+
+def language_label(code: str) -> str:
+    return label_in(languages(), code)
+
+
 def region_label(code: str) -> str:
     entry = regions().by_code().get(code)
     return entry.label() if entry else code
@@ -149,5 +198,7 @@ def validate_all() -> None:
     regions()
     organisation_types()
     roles()
+    for catalog in (exploitation_forms, means_of_control, sectors, recruiter_relations, recruitment_methods, languages):
+        catalog()
     if len(country_codes()) < 240:
         raise ImproperlyConfigured("The ISO 3166 country list from pycountry is incomplete.")

@@ -32,6 +32,7 @@ def identity_indexes(*, phone: str, document_number: str) -> dict[str, str]:
 def register_person(
     *,
     actor: Any,
+    organisation: Any = None,
     given_name_ar: str = "",
     family_name_ar: str = "",
     given_name_latin: str = "",
@@ -45,7 +46,8 @@ def register_person(
     document_number: str = "",
     phone: str = "",
 ) -> Person:
-    if not policy.has_capability(actor, "case.view_own_organisation"):
+    organisation = organisation or getattr(actor, "organisation", None)
+    if not policy.may_open_case_in(actor, organisation):
         raise PermissionDenied("register_person")
     nationalities = nationalities or []
     unknown = [code for code in nationalities if code not in set(loader.country_codes())]
@@ -59,7 +61,7 @@ def register_person(
         )
     with transaction.atomic():
         person = Person.objects.create(
-            owning_organisation=actor.organisation,
+            owning_organisation=organisation,
             given_name_ar=given_name_ar,
             family_name_ar=family_name_ar,
             given_name_latin=given_name_latin,

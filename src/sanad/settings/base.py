@@ -74,6 +74,8 @@ INSTALLED_APPS = [
     "sanad.audit",
     "sanad.people",
     "sanad.cases",
+    "sanad.hotline",
+    "sanad.identification",
     "sanad.statistics",
     "sanad.demo",
 ]
@@ -178,6 +180,22 @@ CSRF_COOKIE_HTTPONLY = True
 SANAD_BREAK_GLASS_MINUTES = env_int("SANAD_BREAK_GLASS_MINUTES", default=60)
 SANAD_CASE_REFERENCE_PREFIX = os.environ.get("SANAD_CASE_REFERENCE_PREFIX", "MA")
 SANAD_COUNTRY = os.environ.get("SANAD_COUNTRY", "MAR")
+
+# The public anonymous tip form (/tip/): which hotline receives it (short code; optional when there is only
+# one hotline), how many submissions one client may make per hour, and the largest request accepted.
+SANAD_TIP_HOTLINE = os.environ.get("SANAD_TIP_HOTLINE", "")
+SANAD_TIP_LIMIT_PER_HOUR = env_int("SANAD_TIP_LIMIT_PER_HOUR", default=5)
+SANAD_TIP_MAX_BYTES = env_int("SANAD_TIP_MAX_BYTES", default=20_000)
+
+# The tip-form limit is counted in this cache. Several server processes need a shared cache
+# (SANAD_CACHE=database after `sanad createcachetable`), or each process counts on its own.
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "sanad_cache"}
+        if os.environ.get("SANAD_CACHE") == "database"
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "sanad"}
+    )
+}
 
 # Security headers.
 SECURE_CONTENT_TYPE_NOSNIFF = True

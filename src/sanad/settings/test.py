@@ -34,3 +34,4 @@ STORAGES = {
 # Assertions read English, the source language; translation tests switch language explicitly.
 LANGUAGE_CODE = "en"
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+SANAD_TIP_HOTLINE = "hotline"

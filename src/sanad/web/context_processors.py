@@ -15,9 +15,13 @@ NAVIGATION = [
     ("web:home", _("Home"), None),
     ("cases:list", _("Cases"), CASE_READER_CAPABILITIES),
     ("people:list", _("Persons"), ("case.view_own_organisation",)),
+    ("hotline:queue", _("Hotline"), ("hotline.contacts",)),
+    ("hotline:supervision", _("Hotline queue"), ("hotline.supervise",)),
+    ("hotline:figures", _("Hotline figures"), ("hotline.supervise", "hotline.national_figures")),
     ("audit:list", _("Audit trail"), ("audit.view",)),
     ("accounts:organisation_list", _("Organisations"), ("admin.organisations",)),
     ("accounts:user_list", _("Users"), ("admin.users",)),
+    ("guides:list", _("Identification guide"), ("admin.catalogues",)),
 ]
 
 

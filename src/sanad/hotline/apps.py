@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class HotlineConfig(AppConfig):
+    name = "sanad.hotline"
+    label = "hotline"
+    verbose_name = "Hotline"

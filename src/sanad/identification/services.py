@@ -1,0 +1,290 @@
+"""Loading guide versions, recording screenings, submitting cases and recording status decisions.
+
+Every function is one transaction that writes its audit row. A screening's score is computed here with
+the guide version it uses and stored with it; the status is only ever set by an authority's decision.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import yaml
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sanad.access import policy
+from sanad.accounts.models import Organisation
+from sanad.audit.models import AuditAction
+from sanad.audit.services import record_event
+from sanad.cases.models import Case
+from sanad.catalogs import loader
+from sanad.identification.guide import GuideError, parse_guide
+from sanad.identification.models import (
+    Answer,
+    CaseSubmission,
+    EvidenceSource,
+    IdentificationGuide,
+    Screening,
+    ScreeningAnswer,
+    StatusDecision,
+    VictimStatus,
+)
+from sanad.identification.scoring import score
+
+GUIDE_MAX_BYTES = 1_000_000
+
+
+def load_guide(*, actor: Any, text: str) -> IdentificationGuide:
+    """Validate a guide file and store it as a new version (not yet used for new screenings)."""
+    policy.require(actor, "admin.catalogues")
+    if len(text.encode("utf-8")) > GUIDE_MAX_BYTES:
+        raise ValidationError({"file": _("The guide file is larger than 1 MB.")})
+    try:
+        raw = yaml.safe_load(text)
+        guide = parse_guide(raw)
+    except (yaml.YAMLError, GuideError) as error:
+        raise ValidationError({"file": _("The guide cannot be used: %(problem)s") % {"problem": error}}) from error
+    if IdentificationGuide.objects.filter(version=guide.version).exists():
+        raise ValidationError(
+            {"file": _("Version %(version)s is already loaded; give the new guide a new version.") % {"version": guide.version}}
+        )
+    with transaction.atomic():
+        stored = IdentificationGuide.objects.create(
+            version=guide.version,
+            content=_json_safe(raw),
+            source_sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+            loaded_at=timezone.now(),
+            loaded_by=actor,
+        )
+        record_event(action=AuditAction.CREATE, actor=actor, target=stored, detail={"version": guide.version})
+    return stored
+
+
+def _json_safe(raw: Any) -> Any:
+    """YAML may hold dates; the stored content must round-trip through JSON unchanged."""
+    if isinstance(raw, dict):
+        return {str(key): _json_safe(value) for key, value in raw.items()}
+    if isinstance(raw, list):
+        return [_json_safe(value) for value in raw]
+    if isinstance(raw, date):
+        return raw.isoformat()
+    return raw
+
+
+SHIPPED_GUIDE = loader.DATA_DIR / "identification_guide.yaml"
+
+
+def install_shipped_guide(*, guide_model: Any = IdentificationGuide) -> None:
+    """Store the guide version shipped with Sanad if missing; it becomes current when none is.
+
+    ``guide_model`` lets the data migration pass its historical model.
+    """
+    text = SHIPPED_GUIDE.read_text(encoding="utf-8")
+    raw = yaml.safe_load(text)
+    version = parse_guide(raw).version
+    if guide_model.objects.filter(version=version).exists():
+        return
+    guide_model.objects.create(
+        version=version,
+        content=_json_safe(raw),
+        source_sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        loaded_at=timezone.now(),
+        is_current=not guide_model.objects.filter(is_current=True).exists(),
+    )
+
+
+def make_current(*, actor: Any, guide: IdentificationGuide) -> IdentificationGuide:
+    """New screenings use this version from now on; earlier screenings keep theirs."""
+    policy.require(actor, "admin.catalogues")
+    with transaction.atomic():
+        IdentificationGuide.objects.select_for_update().filter(is_current=True).update(is_current=False)
+        guide.is_current = True
+        guide.save(update_fields=["is_current"])
+        record_event(action=AuditAction.UPDATE, actor=actor, target=guide, detail={"current": guide.version})
+    return guide
+
+
+def current_guide() -> IdentificationGuide:
+    guide = IdentificationGuide.objects.filter(is_current=True).first()
+    if guide is None:
+        raise ValidationError(_("No identification guide is in use. An administrator must load one."))
+    return guide
+
+
+@dataclass(frozen=True)
+class ProfileSuggestion:
+    profile: str
+    age_at_exploitation: int | None
+    sexual: bool
+    fallback: bool  # the matching profile is not in this guide version; a labour profile stands in
+
+
+def suggested_profile(case: Case, guide: IdentificationGuide) -> ProfileSuggestion:
+    """Adult or child from the age at the start of exploitation; sexual or labour from the forms recorded."""
+    reference_day = case.exploitation_started_on or case.recruitment_date or case.opened_on
+    age = case.person.age_on(reference_day)
+    age_group = "child" if age is not None and age < 18 else "adult"
+    sexual = "sexual_exploitation" in case.forms_of_exploitation
+    definition = guide.definition
+    wanted = [code for code in definition.profiles if code.startswith(age_group + "_") and (("sexual" in code) == sexual)]
+    if wanted:
+        return ProfileSuggestion(wanted[0], age, sexual, fallback=False)
+    same_age = [code for code in definition.profiles if code.startswith(age_group + "_")]
+    return ProfileSuggestion((same_age or list(definition.profiles))[0], age, sexual, fallback=True)
+
+
+@dataclass(frozen=True)
+class AnswerInput:
+    answer: str
+    evidence_source: str = ""
+    note: str = ""
+
+
+def record_screening(
+    *,
+    actor: Any,
+    case: Case,
+    guide: IdentificationGuide,
+    profile: str,
+    interviewed_on: date,
+    answers: dict[str, AnswerInput],
+    act_present: str = Answer.UNKNOWN,
+    interview_language: str = "",
+    interpreter_used: bool = False,
+) -> Screening:
+    if not policy.may_screen(actor, case):
+        raise PermissionDenied("screening")
+    definition = guide.definition
+    if profile not in definition.profiles:
+        raise ValidationError({"profile": _("This guide version has no profile %(profile)s.") % {"profile": profile}})
+    errors = _answer_errors(definition.profile(profile).indicators, answers)
+    if act_present not in Answer.values:
+        errors["act_present"] = _("Answer yes, no or unknown.")
+    if interviewed_on > timezone.localdate():
+        errors["interviewed_on"] = _("The interview date cannot be in the future.")
+    if interview_language and interview_language not in loader.languages().by_code():
+        errors["interview_language"] = _("Unknown language code %(code)s.") % {"code": interview_language}
+    if errors:
+        raise ValidationError(errors)
+    indicator_ids = {indicator.id for indicator in definition.profile(profile).indicators}
+    result = score(
+        definition, profile, {key: value.answer for key, value in answers.items() if key in indicator_ids}, act_present
+    )
+    with transaction.atomic():
+        screening = Screening.objects.create(
+            case=case,
+            guide=guide,
+            profile=profile,
+            interviewed_on=interviewed_on,
+            interviewer=actor,
+            organisation=actor.organisation,
+            interview_language=interview_language,
+            interpreter_used=interpreter_used,
+            act_present=act_present,
+            outcome=result.outcome,
+            dimension_results=result.as_record(),
+        )
+        ScreeningAnswer.objects.bulk_create(
+            ScreeningAnswer(
+                screening=screening,
+                indicator_id=indicator_id,
+                answer=answers[indicator_id].answer,
+                evidence_source=answers[indicator_id].evidence_source,
+                note=answers[indicator_id].note,
+            )
+            for indicator_id in sorted(indicator_ids)
+        )
+        record_event(
+            action=AuditAction.CREATE,
+            actor=actor,
+            target=screening,
+            target_label=f"screening {case.reference}",
+            detail={"guide": guide.version, "profile": profile, "outcome": result.outcome},
+        )
+    return screening
+
+
+def _answer_errors(indicators: Any, answers: dict[str, AnswerInput]) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    unanswered = [indicator.id for indicator in indicators if indicator.id not in answers]
+    if unanswered:
+        errors["answers"] = _("Answer every indicator (yes, no or unknown). Not answered: %(ids)s.") % {
+            "ids": ", ".join(unanswered)
+        }
+    for indicator in indicators:
+        given = answers.get(indicator.id)
+        if given is None:
+            continue
+        if given.answer not in Answer.values:
+            errors[f"answer_{indicator.id}"] = _("Answer yes, no or unknown.")
+        elif given.answer == Answer.YES and given.evidence_source not in EvidenceSource.values:
+            errors[f"evidence_{indicator.id}"] = _("Say where the evidence for %(id)s comes from.") % {"id": indicator.id}
+        elif given.evidence_source and given.evidence_source not in EvidenceSource.values:
+            errors[f"evidence_{indicator.id}"] = _("Unknown evidence source.")
+    return errors
+
+
+def submit_for_decision(*, actor: Any, case: Case, authority: Organisation) -> CaseSubmission:
+    """Put the case before a competent authority, which from then on sees it and may decide its status."""
+    if not policy.may_screen(actor, case):
+        raise PermissionDenied("submission")
+    if authority.type not in policy.STATUS_AUTHORITY_ORGANISATION_TYPES or not authority.is_active:
+        raise ValidationError({"authority": _("Choose an active police, gendarmerie or prosecution office.")})
+    if CaseSubmission.objects.filter(case=case, authority=authority).exists():
+        raise ValidationError({"authority": _("This case is already before that authority.")})
+    with transaction.atomic():
+        submission = CaseSubmission.objects.create(
+            case=case, authority=authority, submitted_at=timezone.now(), submitted_by=actor
+        )
+        record_event(
+            action=AuditAction.CREATE,
+            actor=actor,
+            target=submission,
+            target_label=f"submission {case.reference}",
+            detail={"authority": authority.short_code},
+        )
+    return submission
+
+
+def decide_status(
+    *, actor: Any, case: Case, status: str, decided_on: date, legal_basis: str, rationale: str
+) -> StatusDecision:
+    """Record a competent authority's decision. Earlier decisions stay in the history."""
+    if not policy.may_decide_status(actor, case):
+        raise PermissionDenied("status_decision")
+    errors: dict[str, str] = {}
+    if status not in VictimStatus.values:
+        errors["status"] = _("Choose a status.")
+    if decided_on > timezone.localdate():
+        errors["decided_on"] = _("The decision date cannot be in the future.")
+    if decided_on < case.opened_on:
+        errors["decided_on"] = _("The decision date cannot be before the case was opened.")
+    if not legal_basis.strip():
+        errors["legal_basis"] = _("Give the legal basis of the decision.")
+    if not rationale.strip():
+        errors["rationale"] = _("Give the reasons for the decision.")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        decision = StatusDecision.objects.create(
+            case=case,
+            status=status,
+            decided_on=decided_on,
+            decided_by_organisation=actor.organisation,
+            decided_by=actor,
+            legal_basis=legal_basis.strip(),
+            rationale=rationale.strip(),
+        )
+        record_event(
+            action=AuditAction.CREATE,
+            actor=actor,
+            target=decision,
+            target_label=f"status {case.reference}",
+            detail={"status": status, "decided_on": decided_on.isoformat()},
+        )
+    return decision
