@@ -168,6 +168,9 @@ def build_cast() -> Cast:
         answers={i.id: AnswerInput("unknown") for i in guide.definition.profile("adult_labour").indicators},
     )
     CaseSubmission.objects.create(
-        case=cast.case_a, authority=orgs["prosecution"], submitted_at=timezone.now(), submitted_by=users["caseworker"]
+        case=cast.case_a,
+        authority=orgs["prosecution"],
+        submitted_at=timezone.now(),
+        submitted_by=users["caseworker"],
     )
     return cast

@@ -56,25 +56,45 @@ MATRIX: dict[str, Row] = {
     "cases:list": Row(
         expected=only(
             {
-                "caseworker": 200, "other_caseworker": 200, "coordinator": 200, "provider": 200, "operator": 200,
-                "supervisor": 200, "other_operator": 200, "authority": 200,
+                "caseworker": 200,
+                "other_caseworker": 200,
+                "coordinator": 200,
+                "provider": 200,
+                "operator": 200,
+                "supervisor": 200,
+                "other_operator": 200,
+                "authority": 200,
             }
         )
-    ),  # fmt: skip
+    ),
     "cases:detail": Row(
         kwargs=CASE_A,
         expected=only(
             {
-                "caseworker": 200, "other_caseworker": 404, "coordinator": 200, "provider": 404, "operator": 404,
-                "supervisor": 404, "other_operator": 404, "authority": 200,
+                "caseworker": 200,
+                "other_caseworker": 404,
+                "coordinator": 200,
+                "provider": 404,
+                "operator": 404,
+                "supervisor": 404,
+                "other_operator": 404,
+                "authority": 200,
             }
         ),
-    ),  # fmt: skip
+    ),
     "cases:break_glass": Row(method="post", kwargs=CASE_A, data=REASON, expected=only({"coordinator": 302})),
     "people:list": Row(expected=only({"caseworker": 200, "other_caseworker": 200, **HOTLINE})),
     "people:detail": Row(
         kwargs=PERSON_A,
-        expected=only({"caseworker": 200, "other_caseworker": 404, "operator": 404, "supervisor": 404, "other_operator": 404}),
+        expected=only(
+            {
+                "caseworker": 200,
+                "other_caseworker": 404,
+                "operator": 404,
+                "supervisor": 404,
+                "other_operator": 404,
+            }
+        ),
     ),
     "hotline:queue": Row(expected=only(HOTLINE)),
     "hotline:supervision": Row(expected=only({"supervisor": 200})),
@@ -91,7 +111,11 @@ MATRIX: dict[str, Row] = {
     "hotline:escalate": Row(
         method="post",
         kwargs=CONTACT,
-        data=lambda cast: {"version": "1", "organisation": str(cast.organisations["unit_a"].pk), "sex": "female"},
+        data=lambda cast: {
+            "version": "1",
+            "organisation": str(cast.organisations["unit_a"].pk),
+            "sex": "female",
+        },
         expected=only(THIS_HOTLINE(302)),
     ),
     "hotline:alert": Row(
@@ -122,7 +146,9 @@ MATRIX: dict[str, Row] = {
     "identification:decide": Row(kwargs=CASE_A, expected=only({"authority": 200})),
     "guides:list": Row(expected=only({"admin": 200})),
     "guides:make_current": Row(
-        method="post", kwargs=lambda cast: {"guide_id": cast.screening.guide_id}, expected=only({"admin": 302})
+        method="post",
+        kwargs=lambda cast: {"guide_id": cast.screening.guide_id},
+        expected=only({"admin": 302}),
     ),
     "audit:list": Row(expected=only({"auditor": 200})),
     "audit:export": Row(expected=only({"auditor": 200})),

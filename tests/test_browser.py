@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
 from sanad.audit.models import AuditAction, AuditEvent
 from tests.cast import PASSWORD, Cast
@@ -130,3 +131,77 @@ def test_coordinator_sees_facts_without_names_then_breaks_glass(
     event = AuditEvent.objects.get(action=AuditAction.BREAK_GLASS)
     assert event.reason == REASON and event.actor == cast.coordinator
     assert event.object_id == str(cast.case_a.pk)
+
+
+def _as(browser: Any, base: str, username: str) -> Any:
+    context = browser.new_context(locale="en-GB")
+    tab = context.new_page()
+    _sign_in(tab, base, username)
+    return tab
+
+
+YES = ("DR01", "DR02", "EX01", "EX02", "CD01", "CD05")
+
+
+def test_whole_path_from_a_call_to_a_status_decision(
+    live_server: Any, transactional_cast: Cast, browser: Any
+) -> None:
+    from playwright.sync_api import expect
+
+    base = live_server.url
+    # 1. The operator records a call from the keyboard, triaged on the call, and escalates it.
+    operator = _as(browser, base, "operator")
+    operator.click("text=Record a contact")
+    operator.select_option("#id_channel", "phone")
+    operator.keyboard.press("Tab")
+    operator.select_option("#id_contact_type", "crisis")
+    operator.check("input[name=urgency][value='3']")
+    operator.select_option("#id_reporter_relation", "self")
+    operator.select_option("#id_language", "darija")
+    operator.select_option("#id_region", "MA-06")
+    operator.fill("#id_narrative", "Elle dit être retenue dans une ferme près de Berrechid, sans papiers.")
+    operator.fill("#id_callback_number", "0677 11 22 33")
+    operator.click("button[name=save_triaged]")
+    expect(operator.locator('[data-testid="contact-state"]')).to_have_text("Triaged")
+    operator.select_option("#escalate #id_organisation", label="Org unit-a")
+    operator.fill("#escalate #id_given_name_latin", "Salma")
+    operator.select_option("#escalate #id_sex", "female")
+    operator.click("#escalate button[type=submit]")
+    expect(operator.locator('[data-testid="contact-state"]')).to_have_text("Escalated")
+    case_reference = operator.locator(".message").inner_text().split("case ")[-1].rstrip(".")
+    operator.context.close()
+
+    # 2. The case worker of the receiving unit screens the person; the score updates live.
+    worker = _as(browser, base, "caseworker")
+    worker.goto(f"{base}/cases/?reference={case_reference}")
+    worker.click(f"text={case_reference}")
+    worker.click("text=New screening")
+    for radio in worker.locator(".indicator input[type=radio][value=no]").all():
+        radio.check()
+    expect(worker.locator('[data-testid="outcome"]')).to_have_text("No positive dimension")
+    for indicator in YES:
+        worker.check(f"input[name=answer_{indicator}][value=yes]")
+        worker.select_option(f"select[name=evidence_{indicator}]", "self_report")
+    expect(worker.locator('[data-testid="outcome"]')).to_have_text("Presumed victim")
+    expect(worker.locator("#score .reasons")).to_contain_text("Deceptive recruitment is positive")
+    worker.click("text=Save the screening")
+    expect(worker.locator("#identification")).to_contain_text("Presumed victim")
+    worker.select_option("#id_authority", label="Org prosecution")
+    worker.click("text=Submit for a status decision")
+    expect(worker.locator(".message")).to_contain_text("Org prosecution")
+    expect(worker.locator('[data-testid="current-status"]')).to_have_text("No decision yet")
+    worker.context.close()
+
+    # 3. The competent authority finds the case waiting and records the decision.
+    authority = _as(browser, base, "authority")
+    authority.click(f'[data-panel="decisions"] >> text={case_reference}')
+    authority.click("text=Record a status decision")
+    authority.select_option("#id_status", "identified")
+    today = timezone.localdate().isoformat()  # the case was opened today by the escalation
+    authority.fill("#id_decided_on", today)
+    authority.fill("#id_legal_basis", "Loi 27-14")
+    authority.fill("#id_rationale", "Indicateurs concordants, audition du 30 novembre.")
+    authority.click("text=Record the decision")
+    expect(authority.locator('[data-testid="current-status"]')).to_have_text(f"Identified victim ({today})")
+    expect(authority.locator('[data-testid="decisions"]')).to_contain_text("Loi 27-14")
+    authority.context.close()

@@ -39,7 +39,8 @@ def test_operator_records_a_call_from_the_form(cast: Cast, client: Client) -> No
         {
             "channel": "phone", "contact_type": "crisis", "urgency": "3", "reporter_relation": "self",
             "language": "darija", "region": "MA-06", "narrative": "Elle est enfermée dans un appartement.",
-            "callback_number": "0612 34 56 78", "received_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+            "callback_number": "0612 34 56 78",
+            "received_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
             "save_triaged": "1",
         },
     )  # fmt: skip
@@ -55,7 +56,13 @@ def test_bad_codes_are_named_and_nothing_is_stored(cast: Cast, client: Client) -
     client.force_login(cast.operator)
     response = client.post(
         reverse("hotline:record"),
-        {"channel": "fax", "contact_type": "tip", "urgency": "1", "reporter_relation": "self", "received_at": ""},
+        {
+            "channel": "fax",
+            "contact_type": "tip",
+            "urgency": "1",
+            "reporter_relation": "self",
+            "received_at": "",
+        },
     )
     assert response.status_code == 400
     assert set(response.context["form"].errors) == {"channel", "received_at"}
@@ -85,9 +92,13 @@ def test_queue_puts_urgent_first_then_the_longest_waiting(cast: Cast, client: Cl
 def test_states_carry_timestamps_and_closing_needs_a_reason(cast: Cast) -> None:
     contact = _record(cast, minutes_ago=5)
     with pytest.raises(ValidationError) as error:
-        services.change_state(actor=cast.operator, contact=contact, to_state="information_only", expected_version=1)
+        services.change_state(
+            actor=cast.operator, contact=contact, to_state="information_only", expected_version=1
+        )
     assert "state" in error.value.message_dict  # a new contact is triaged first
-    contact = services.change_state(actor=cast.operator, contact=contact, to_state="triaged", expected_version=1)
+    contact = services.change_state(
+        actor=cast.operator, contact=contact, to_state="triaged", expected_version=1
+    )
     contact = services.change_state(
         actor=cast.operator, contact=contact, to_state="information_only", expected_version=2
     )
@@ -95,11 +106,20 @@ def test_states_carry_timestamps_and_closing_needs_a_reason(cast: Cast) -> None:
         services.change_state(actor=cast.operator, contact=contact, to_state="closed", expected_version=3)
     assert "reason" in error.value.message_dict
     contact = services.change_state(
-        actor=cast.operator, contact=contact, to_state="closed", expected_version=3, reason="Informed of rights."
+        actor=cast.operator,
+        contact=contact,
+        to_state="closed",
+        expected_version=3,
+        reason="Informed of rights.",
     )
     assert contact.triaged_at and contact.information_only_at and contact.closed_at
     assert contact.triaged_at <= contact.information_only_at <= contact.closed_at
-    assert [label for label, _ in contact.state_timestamps()] == ["New", "Triaged", "Information only", "Closed"]
+    assert [label for label, _ in contact.state_timestamps()] == [
+        "New",
+        "Triaged",
+        "Information only",
+        "Closed",
+    ]
     transitions = AuditEvent.objects.filter(object_id=str(contact.pk), action=AuditAction.UPDATE)
     assert [event.detail["to"] for event in transitions.order_by("occurred_at")] == [
         "triaged", "information_only", "closed"
@@ -108,14 +128,17 @@ def test_states_carry_timestamps_and_closing_needs_a_reason(cast: Cast) -> None:
 
 def test_a_stale_form_does_not_overwrite_a_colleagues_triage(cast: Cast, client: Client) -> None:
     contact = cast.contact
-    services.change_state(actor=cast.supervisor, contact=contact, to_state="not_trafficking", expected_version=1)
+    services.change_state(
+        actor=cast.supervisor, contact=contact, to_state="not_trafficking", expected_version=1
+    )
     with pytest.raises(StaleEditError):
         services.change_state(
             actor=cast.operator, contact=contact, to_state="information_only", expected_version=1
         )
     client.force_login(cast.operator)
     response = client.post(
-        reverse("hotline:transition", args=[contact.pk]), {"version": "1", "to_state": "closed", "reason": "x"}
+        reverse("hotline:transition", args=[contact.pk]),
+        {"version": "1", "to_state": "closed", "reason": "x"},
     )
     assert response.status_code == 400
     assert "Someone else changed this record" in response.content.decode()
@@ -126,7 +149,12 @@ def test_escalation_opens_a_case_in_the_chosen_organisation(cast: Cast, client: 
     client.force_login(cast.operator)
     response = client.post(
         reverse("hotline:escalate", args=[cast.contact.pk]),
-        {"version": "1", "organisation": cast.organisations["unit_a"].pk, "given_name_latin": "Fatima", "sex": "female"},
+        {
+            "version": "1",
+            "organisation": cast.organisations["unit_a"].pk,
+            "given_name_latin": "Fatima",
+            "sex": "female",
+        },
     )
     assert response.status_code == 302
     contact = Contact.objects.get(pk=cast.contact.pk)
@@ -144,7 +172,10 @@ def test_escalation_opens_a_case_in_the_chosen_organisation(cast: Cast, client: 
 def test_escalation_cannot_target_a_shelter_or_police(cast: Cast) -> None:
     with pytest.raises(ValidationError) as error:
         services.escalate(
-            actor=cast.operator, contact=cast.contact, expected_version=1, organisation=cast.organisations["police"]
+            actor=cast.operator,
+            contact=cast.contact,
+            expected_version=1,
+            organisation=cast.organisations["police"],
         )
     assert "organisation" in error.value.message_dict
     assert Contact.objects.get(pk=cast.contact.pk).state == TriageState.TRIAGED
@@ -153,7 +184,10 @@ def test_escalation_cannot_target_a_shelter_or_police(cast: Cast) -> None:
 
 def test_a_repeat_caller_is_recognised_and_linked_to_the_earlier_case(cast: Cast, client: Client) -> None:
     first = services.escalate(
-        actor=cast.operator, contact=cast.contact, expected_version=1, organisation=cast.organisations["unit_a"]
+        actor=cast.operator,
+        contact=cast.contact,
+        expected_version=1,
+        organisation=cast.organisations["unit_a"],
     )
     # Same number, written differently.
     again = _record(cast, minutes_ago=1, callback_number="00212661001122")
@@ -214,7 +248,12 @@ def test_nearest_rank_percentiles() -> None:
 
 def test_figures_count_the_period_and_time_to_triage(cast: Cast, client: Client) -> None:
     now = timezone.now()
-    for minutes, escalate, channel in [(2, False, "phone"), (4, True, "phone"), (6, False, "web_form"), (60, False, "email")]:
+    for minutes, escalate, channel in [
+        (2, False, "phone"),
+        (4, True, "phone"),
+        (6, False, "web_form"),
+        (60, False, "email"),
+    ]:
         contact = _record(cast, minutes_ago=minutes + 1, channel=channel)
         Contact.objects.filter(pk=contact.pk).update(
             triaged_at=contact.received_at + timedelta(minutes=minutes),
@@ -223,7 +262,9 @@ def test_figures_count_the_period_and_time_to_triage(cast: Cast, client: Client)
     _record(cast, minutes_ago=1, actor=cast.other_operator)  # another hotline: not counted for the supervisor
     today = timezone.localdate()
     figures = hotline_figures(
-        Contact.objects.filter(hotline=cast.organisations["hotline"]), start=today - timedelta(days=1), end=today
+        Contact.objects.filter(hotline=cast.organisations["hotline"]),
+        start=today - timedelta(days=1),
+        end=today,
     )
     assert figures.total == 5  # the cast's contact and four more
     assert figures.triaged == 5
@@ -235,5 +276,7 @@ def test_figures_count_the_period_and_time_to_triage(cast: Cast, client: Client)
     assert client.get(reverse("hotline:figures")).context["figures"].total == 5
     client.force_login(cast.coordinator)
     assert client.get(reverse("hotline:figures")).context["figures"].total == 6
-    empty = hotline_figures(Contact.objects.all(), start=today - timedelta(days=400), end=today - timedelta(days=300))
+    empty = hotline_figures(
+        Contact.objects.all(), start=today - timedelta(days=400), end=today - timedelta(days=300)
+    )
     assert empty.total == 0 and empty.median_to_triage is None and empty.share_escalated is None

@@ -1,4 +1,4 @@
-"""Scoring with the identification guide: the dimension rule, the adult and child rules, and their properties."""
+"""Scoring with the identification guide: the dimension rule, the adult and child rules, their properties."""
 
 from __future__ import annotations
 
@@ -12,7 +12,9 @@ from hypothesis import strategies as st
 from sanad.identification.guide import GuideError, parse_guide_text
 from sanad.identification.scoring import Outcome, score
 
-SHIPPED = Path(__file__).resolve().parents[1] / "src" / "sanad" / "catalogs" / "data" / "identification_guide.yaml"
+SHIPPED = (
+    Path(__file__).resolve().parents[1] / "src" / "sanad" / "catalogs" / "data" / "identification_guide.yaml"
+)
 GUIDE = parse_guide_text(SHIPPED.read_text(encoding="utf-8"))
 ADULT = GUIDE.profile("adult_labour")
 CHILD = GUIDE.profile("child_labour")
@@ -79,11 +81,13 @@ INDICATOR_IDS = sorted({i.id for i in ADULT.indicators})
 @hypothesis_settings(max_examples=300, deadline=None, database=None)
 @given(
     profile=st.sampled_from(["adult_labour", "child_labour"]),
-    answers=st.fixed_dictionaries({key: ANSWER for key in INDICATOR_IDS}),
+    answers=st.fixed_dictionaries(dict.fromkeys(INDICATOR_IDS, ANSWER)),
     act=st.sampled_from(["yes", "no", "unknown"]),
     flip=st.sampled_from(INDICATOR_IDS),
 )
-def test_adding_a_yes_never_lowers_a_result(profile: str, answers: dict[str, str], act: str, flip: str) -> None:
+def test_adding_a_yes_never_lowers_a_result(
+    profile: str, answers: dict[str, str], act: str, flip: str
+) -> None:
     before = score(GUIDE, profile, answers, act)
     after = score(GUIDE, profile, {**answers, flip: "yes"}, act)
     assert ORDER[after.outcome] >= ORDER[before.outcome]
@@ -94,7 +98,7 @@ def test_adding_a_yes_never_lowers_a_result(profile: str, answers: dict[str, str
 @hypothesis_settings(max_examples=300, deadline=None, database=None)
 @given(
     profile=st.sampled_from(["adult_labour", "child_labour"]),
-    answers=st.fixed_dictionaries({key: ANSWER for key in INDICATOR_IDS}),
+    answers=st.fixed_dictionaries(dict.fromkeys(INDICATOR_IDS, ANSWER)),
     act=st.sampled_from(["no", "unknown"]),
 )
 def test_unknown_never_counts_as_yes(profile: str, answers: dict[str, str], act: str) -> None:
@@ -109,8 +113,14 @@ BROKEN = [
     ("not: [valid", "not valid YAML"),
     (SHIPPED.read_text(encoding="utf-8").replace("strength: S", "strength: X", 1), "strength must be"),
     (SHIPPED.read_text(encoding="utf-8").replace('strong: ">=2"', 'strong: "two"', 1), "'>=N'"),
-    (SHIPPED.read_text(encoding="utf-8").replace("- exploitative_conditions  ", "- exploited ", 1), "unknown dimension"),
-    (SHIPPED.read_text(encoding="utf-8").replace("DR10: {strength: S}", "ZZ99: {strength: S}", 1), "unknown indicators ZZ99"),
+    (
+        SHIPPED.read_text(encoding="utf-8").replace("- exploitative_conditions  ", "- exploited ", 1),
+        "unknown dimension",
+    ),
+    (
+        SHIPPED.read_text(encoding="utf-8").replace("DR10: {strength: S}", "ZZ99: {strength: S}", 1),
+        "unknown indicators ZZ99",
+    ),
 ]
 
 

@@ -41,6 +41,14 @@ def _demo_names() -> set[str]:
         for value in (person.phone, person.document_number):
             if value:
                 names.add(value)
+    from sanad.hotline.models import Contact
+
+    # Callback numbers and narratives of hotline contacts are identity data too.
+    for number, narrative in Contact.objects.values_list("callback_number", "narrative"):
+        if number:
+            names.add(number)
+        if len(narrative) >= 20:
+            names.add(narrative)
     return {name for name in names if name not in public_text}
 
 

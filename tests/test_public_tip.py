@@ -19,9 +19,15 @@ def _tips() -> list[Contact]:
 
 @pytest.mark.parametrize(
     ("language", "heading"),
-    [("fr", "Signaler une situation de traite"), ("ar", "الإبلاغ عن حالة اتجار"), ("en", "Report a situation of trafficking")],
+    [
+        ("fr", "Signaler une situation de traite"),
+        ("ar", "الإبلاغ عن حالة اتجار"),
+        ("en", "Report a situation of trafficking"),
+    ],
 )
-def test_the_form_speaks_french_arabic_and_english(cast: Cast, client: Client, language: str, heading: str) -> None:
+def test_the_form_speaks_french_arabic_and_english(
+    cast: Cast, client: Client, language: str, heading: str
+) -> None:
     response = client.get(reverse("public:tip"), HTTP_ACCEPT_LANGUAGE=language)
     assert response.status_code == 200
     body = response.content.decode()
@@ -29,8 +35,12 @@ def test_the_form_speaks_french_arabic_and_english(cast: Cast, client: Client, l
     assert f'<html lang="{language}" dir="{"rtl" if language == "ar" else "ltr"}">' in body
 
 
-def test_a_tip_becomes_a_new_anonymous_contact_and_only_a_reference_comes_back(cast: Cast, client: Client) -> None:
-    response = client.post(reverse("public:tip"), {"narrative": TIP, "region": "MA-06", "callback_number": ""})
+def test_a_tip_becomes_a_new_anonymous_contact_and_only_a_reference_comes_back(
+    cast: Cast, client: Client
+) -> None:
+    response = client.post(
+        reverse("public:tip"), {"narrative": TIP, "region": "MA-06", "callback_number": ""}
+    )
     assert response.status_code == 200
     (contact,) = _tips()
     assert contact.state == TriageState.NEW and contact.reporter_relation == ReporterRelation.ANONYMOUS

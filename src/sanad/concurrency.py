@@ -20,7 +20,10 @@ class StaleEditError(ValidationError):
 def check_version(record: Any, expected_version: int | None) -> None:
     if expected_version is not None and record.version != expected_version:
         raise StaleEditError(
-            _("Someone else changed this record since you opened it. Reload the page and check their changes.")
+            _(
+                "Someone else changed this record since you opened it. "
+                "Reload the page and check their changes."
+            )
         )
 
 

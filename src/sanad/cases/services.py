@@ -36,7 +36,8 @@ def open_case(
     case_worker: Any = None,
     organisation: Any = None,
 ) -> Case:
-    """Open a case in the organisation that registered the person (the actor's, or one a hotline escalates to).
+    """Open a case in the organisation that registered the person: the actor's, or one a hotline escalates to.
+
 
     A case opened by escalation has no case worker until the receiving organisation assigns one.
     """
@@ -100,7 +101,9 @@ def _detail_errors(details: dict[str, Any]) -> dict[str, str]:
             errors[field] = _("Unknown country code %(code)s.") % {"code": details[field]}
     unknown_transit = sorted(set(details.get("transit_countries", [])) - countries)
     if unknown_transit:
-        errors["transit_countries"] = _("Unknown country codes: %(codes)s.") % {"codes": ", ".join(unknown_transit)}
+        errors["transit_countries"] = _("Unknown country codes: %(codes)s.") % {
+            "codes": ", ".join(unknown_transit)
+        }
     region = details.get("exploitation_region")
     if region and region not in loader.regions().by_code():
         errors["exploitation_region"] = _("Unknown region code %(code)s.") % {"code": region}

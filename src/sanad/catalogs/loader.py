@@ -198,7 +198,14 @@ def validate_all() -> None:
     regions()
     organisation_types()
     roles()
-    for catalog in (exploitation_forms, means_of_control, sectors, recruiter_relations, recruitment_methods, languages):
+    for catalog in (
+        exploitation_forms,
+        means_of_control,
+        sectors,
+        recruiter_relations,
+        recruitment_methods,
+        languages,
+    ):
         catalog()
     if len(country_codes()) < 240:
         raise ImproperlyConfigured("The ISO 3166 country list from pycountry is incomplete.")

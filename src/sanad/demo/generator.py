@@ -1,19 +1,25 @@
-"""Deterministic demo data: the same seed gives the same organisations, users, persons and cases."""
+"""Deterministic demo data: the same seed gives the same organisations, users, persons, cases, screenings,
+status decisions and hotline contacts."""
 
 from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
+from django.utils import timezone
 
 from sanad.accounts.models import Membership, Organisation, Role, User
 from sanad.accounts.services import sync_default_roles
 from sanad.cases.models import Case, CaseStatus
 from sanad.cases.services import next_case_reference
+from sanad.demo.hotline import Staff, create_contacts
+from sanad.demo.identification import Authorities, create_identification, exploitation_details
 from sanad.demo.names import FAMILY, FEMALE_GIVEN, FOREIGN, MALE_GIVEN
 from sanad.demo.organisations import ORGANISATIONS, USERS
+from sanad.hotline.models import Contact
+from sanad.identification.models import Screening, StatusDecision
 from sanad.people.models import BirthDatePrecision, Person, Sex
 from sanad.people.services import identity_indexes
 
@@ -21,6 +27,8 @@ DEMO_MARKER = "cnclt"
 YEARS = (2024, 2025, 2026)
 # Fixed, not today: the same seed must give the same data whatever the day it runs.
 LATEST_OPENING = date(2026, 11, 15)
+# The demo's "now" on that day, for the hotline queue: nothing is received, triaged or closed after it.
+DEMO_NOW = time(17, 30)
 
 
 @dataclass
@@ -29,6 +37,9 @@ class DemoSummary:
     users: int
     persons: int
     cases: int
+    contacts: int
+    screenings: int
+    decisions: int
     created: bool
 
 
@@ -95,7 +106,7 @@ def _person(rng: random.Random, owner: Organisation, opened: date) -> Person:
     )
 
 
-def create_demo(*, seed: int, password: str, persons: int = 300) -> DemoSummary:
+def create_demo(*, seed: int, password: str, persons: int = 300, contacts: int = 3000) -> DemoSummary:
     """Create the demo data set in one transaction; a second call changes nothing."""
     if demo_exists():
         return DemoSummary(
@@ -103,56 +114,107 @@ def create_demo(*, seed: int, password: str, persons: int = 300) -> DemoSummary:
             users=User.objects.count(),
             persons=Person.objects.count(),
             cases=Case.objects.count(),
+            contacts=Contact.objects.count(),
+            screenings=Screening.objects.count(),
+            decisions=StatusDecision.objects.count(),
             created=False,
         )
     rng = random.Random(seed)
+    tz = timezone.get_current_timezone()
     with transaction.atomic():
-        organisations = {
-            code: Organisation.objects.create(
-                short_code=code, name=name, name_ar=name_ar, type=kind, region=region
-            )
-            for code, name, name_ar, kind, region, _owns in ORGANISATIONS
-        }
-        owners = [organisations[code] for code, *_rest, owns in ORGANISATIONS if owns]
-        sync_default_roles()
-        roles = {role.code: role for role in Role.objects.all()}
-        users: dict[str, User] = {}
-        for username, first, last, organisation_code, role_codes in USERS:
-            user = User(username=username, first_name=first, last_name=last, email=f"{username}@demo.invalid")
-            user.set_password(password)
-            user.save()
-            membership = Membership.objects.create(user=user, organisation=organisations[organisation_code])
-            membership.roles.set([roles[code] for code in role_codes])
-            users[username] = user
-        workers = {
-            organisations["unit-casablanca"].pk: users["caseworker"],
-            organisations["unit-tanger"].pk: users["caseworker.tanger"],
-        }
-        made = 0
-        for _index in range(persons):
-            owner = rng.choice(owners)
-            opened = min(date(rng.choice(YEARS), 1, 1) + timedelta(days=rng.randint(0, 330)), LATEST_OPENING)
-            person = _person(rng, owner, opened)
-            person.save()
-            for repeat in range(2 if rng.random() < 0.08 else 1):
-                when = min(opened + timedelta(days=120 * repeat), LATEST_OPENING)
+        organisations, users = _organisations_and_users(password)
+        cases = _persons_and_cases(rng, random.Random(f"{seed}:cases"), organisations, users, persons)
+        authorities = Authorities(
+            prosecution=organisations["parquet-rabat"],
+            police=organisations["police-bnpj"],
+            prosecution_user=users["authority"],
+        )
+        screenings, decisions = create_identification(
+            random.Random(f"{seed}:identification"), cases, authorities, latest=LATEST_OPENING, tz=tz
+        )
+        staff = Staff(
+            hotline=organisations["hotline"],
+            operator=users["operator"],
+            supervisor=users["supervisor"],
+            police=organisations["police-bnpj"],
+            gendarmerie=organisations["gendarmerie"],
+        )
+        made_contacts = create_contacts(
+            random.Random(f"{seed}:hotline"),
+            count=contacts,
+            staff=staff,
+            cases=cases,
+            last_day=LATEST_OPENING,
+            now=datetime.combine(LATEST_OPENING, DEMO_NOW, tzinfo=tz),
+            tz=tz,
+        )
+    return DemoSummary(
+        organisations=len(organisations),
+        users=len(users),
+        persons=len({case.person_id for case in cases}),
+        cases=Case.objects.count(),
+        contacts=made_contacts,
+        screenings=screenings,
+        decisions=decisions,
+        created=True,
+    )
+
+
+def _organisations_and_users(password: str) -> tuple[dict[str, Organisation], dict[str, User]]:
+    organisations = {
+        code: Organisation.objects.create(
+            short_code=code, name=name, name_ar=name_ar, type=kind, region=region
+        )
+        for code, name, name_ar, kind, region, _owns in ORGANISATIONS
+    }
+    sync_default_roles()
+    roles = {role.code: role for role in Role.objects.all()}
+    users: dict[str, User] = {}
+    for username, first, last, organisation_code, role_codes in USERS:
+        user = User(username=username, first_name=first, last_name=last, email=f"{username}@demo.invalid")
+        user.set_password(password)
+        user.save()
+        membership = Membership.objects.create(user=user, organisation=organisations[organisation_code])
+        membership.roles.set([roles[code] for code in role_codes])
+        users[username] = user
+    return organisations, users
+
+
+def _persons_and_cases(
+    rng: random.Random,
+    details_rng: random.Random,
+    organisations: dict[str, Organisation],
+    users: dict[str, User],
+    persons: int,
+) -> list[Case]:
+    """Persons and their cases; the exploitation details come from their own random stream."""
+    owners = [organisations[code] for code, *_rest, owns in ORGANISATIONS if owns]
+    workers = {
+        organisations["unit-casablanca"].pk: users["caseworker"],
+        organisations["unit-tanger"].pk: users["caseworker.tanger"],
+    }
+    cases: list[Case] = []
+    for _index in range(persons):
+        owner = rng.choice(owners)
+        opened = min(date(rng.choice(YEARS), 1, 1) + timedelta(days=rng.randint(0, 330)), LATEST_OPENING)
+        person = _person(rng, owner, opened)
+        person.save()
+        for repeat in range(2 if rng.random() < 0.08 else 1):
+            when = min(opened + timedelta(days=120 * repeat), LATEST_OPENING)
+            region = owner.region if rng.random() < 0.8 else rng.choice(_regions())
+            cases.append(
                 Case.objects.create(
                     reference=next_case_reference(year=when.year),
                     person=person,
                     owning_organisation=owner,
                     case_worker=workers.get(owner.pk),
                     opened_on=when,
-                    region=owner.region if rng.random() < 0.8 else rng.choice(_regions()),
+                    region=region,
                     status=CaseStatus.CLOSED if when.year < 2026 and rng.random() < 0.6 else CaseStatus.OPEN,
+                    **exploitation_details(details_rng, person, when, region),
                 )
-            made += 1
-    return DemoSummary(
-        organisations=len(organisations),
-        users=len(users),
-        persons=made,
-        cases=Case.objects.count(),
-        created=True,
-    )
+            )
+    return cases
 
 
 def _regions() -> list[str]:

@@ -30,6 +30,9 @@ USERS = [
     ("analyst", "Driss", "Kettani", "cnclt", ["analyst"]),
     ("auditor", "Samira", "Filali", "cnclt", ["auditor"]),
     ("operator", "Hanane", "Mouline", "hotline", ["hotline_operator"]),
+    # Not "Meryem Chraibi": user names are stored in clear, and both are demo person names (names.py),
+    # which the plaintext-at-rest test looks for on disk.
+    ("supervisor", "Rajae", "Tahiri", "hotline", ["hotline_supervisor"]),
     ("caseworker", "Nawal", "Sbihi", "unit-casablanca", ["case_worker"]),
     ("caseworker.tanger", "Karima", "Alami", "unit-tanger", ["case_worker"]),
     ("provider", "Souad", "Rami", "shelter-casablanca", ["service_provider"]),

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -12,11 +14,11 @@ from sanad.hotline.services import NARRATIVE_MAX_LENGTH
 from sanad.people.models import Sex
 
 
-def _region_choices() -> list[tuple[str, str]]:
+def _region_choices() -> list[tuple[str, Any]]:
     return [("", _("Unknown region")), *loader.regions().choices()]
 
 
-def _language_choices() -> list[tuple[str, str]]:
+def _language_choices() -> list[tuple[str, Any]]:
     return [("", _("Not recorded")), *loader.languages().choices()]
 
 
@@ -31,9 +33,15 @@ class RecordContactForm(forms.Form):
     """Field order is keyboard order: an operator tabs through it during the call."""
 
     channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices, initial=Channel.PHONE)
-    contact_type = forms.ChoiceField(label=_("Contact type"), choices=ContactType.choices, initial=ContactType.TIP)
+    contact_type = forms.ChoiceField(
+        label=_("Contact type"), choices=ContactType.choices, initial=ContactType.TIP
+    )
     urgency = forms.TypedChoiceField(
-        label=_("Urgency"), choices=Urgency.choices, coerce=int, initial=Urgency.ROUTINE, widget=forms.RadioSelect
+        label=_("Urgency"),
+        choices=Urgency.choices,
+        coerce=int,
+        initial=Urgency.ROUTINE,
+        widget=forms.RadioSelect,
     )
     reporter_relation = forms.ChoiceField(
         label=_("Reporter"), choices=ReporterRelation.choices, initial=ReporterRelation.THIRD_PARTY
@@ -72,7 +80,10 @@ class TransitionForm(VersionedForm):
         ]
     )
     reason = forms.CharField(
-        label=_("Reason for closing"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Reason for closing"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 
@@ -82,7 +93,9 @@ class EscalateForm(VersionedForm):
         queryset=Organisation.objects.none(),
         required=False,
     )
-    link_earlier_case = forms.BooleanField(label=_("Link to the case of this caller's earlier contact"), required=False)
+    link_earlier_case = forms.BooleanField(
+        label=_("Link to the case of this caller's earlier contact"), required=False
+    )
     given_name_latin = forms.CharField(label=_("Given name (Latin script)"), max_length=100, required=False)
     family_name_latin = forms.CharField(label=_("Family name (Latin script)"), max_length=100, required=False)
     given_name_ar = forms.CharField(label=_("Given name (Arabic script)"), max_length=100, required=False)
@@ -111,7 +124,9 @@ class AlertForm(forms.Form):
     recipient_name = forms.CharField(label=_("Officer alerted"), max_length=120)
     method = forms.ChoiceField(label=_("How"), choices=AlertMethod.choices)
     sent_at = forms.DateTimeField(label=_("When"), widget=LocalDateTimeInput())
-    note = forms.CharField(label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
@@ -123,8 +138,12 @@ class AlertForm(forms.Form):
 
 class ContactFilterForm(forms.Form):
     reference = forms.CharField(label=_("Reference"), required=False, max_length=16)
-    state = forms.ChoiceField(label=_("State"), required=False, choices=[("", _("All states")), *TriageState.choices])
-    channel = forms.ChoiceField(label=_("Channel"), required=False, choices=[("", _("All channels")), *Channel.choices])
+    state = forms.ChoiceField(
+        label=_("State"), required=False, choices=[("", _("All states")), *TriageState.choices]
+    )
+    channel = forms.ChoiceField(
+        label=_("Channel"), required=False, choices=[("", _("All channels")), *Channel.choices]
+    )
     contact_type = forms.ChoiceField(
         label=_("Contact type"), required=False, choices=[("", _("All types")), *ContactType.choices]
     )

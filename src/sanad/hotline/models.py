@@ -1,4 +1,4 @@
-"""Hotline contacts: the signals that open the national referral mechanism, and the police alerts they raise."""
+"""Hotline contacts: signals into the referral mechanism, and the police alerts they raise."""
 
 from __future__ import annotations
 
@@ -102,7 +102,9 @@ class Contact(models.Model):
     person = models.ForeignKey(
         "people.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="contacts"
     )
-    case = models.ForeignKey("cases.Case", null=True, blank=True, on_delete=models.PROTECT, related_name="contacts")
+    case = models.ForeignKey(
+        "cases.Case", null=True, blank=True, on_delete=models.PROTECT, related_name="contacts"
+    )
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -132,7 +134,7 @@ class Contact(models.Model):
 
     def state_timestamps(self) -> list[tuple[str, datetime]]:
         """Each state reached, with when, in the order they happened."""
-        stamps = [(TriageState.NEW.label, self.received_at)]
+        stamps = [(str(TriageState.NEW.label), self.received_at)]
         for state in (
             TriageState.TRIAGED,
             TriageState.ESCALATED,
@@ -142,7 +144,7 @@ class Contact(models.Model):
         ):
             moment = getattr(self, f"{state.value}_at")
             if moment is not None:
-                stamps.append((state.label, moment))
+                stamps.append((str(state.label), moment))
         return stamps
 
 
@@ -163,7 +165,9 @@ class PoliceAlert(models.Model):
     recipient_name = models.CharField(_("officer alerted"), max_length=120)
     method = models.CharField(_("how"), max_length=20, choices=AlertMethod.choices)
     sent_at = models.DateTimeField(_("sent at"))
-    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     note = EncryptedTextField(_("note"), blank=True)
 
     class Meta:

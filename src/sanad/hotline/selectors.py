@@ -30,7 +30,9 @@ class ContactFilters:
     contact_type: str = ""
 
 
-def contact_list_page(*, user: Any, filters: ContactFilters, page_number: Any, page_size: int) -> Page[Contact]:
+def contact_list_page(
+    *, user: Any, filters: ContactFilters, page_number: Any, page_size: int
+) -> Page[Contact]:
     contacts = policy.contacts_visible_to(user).only(*LIST_COLUMNS).select_related("assigned_to")
     if filters.reference:
         contacts = contacts.filter(reference__icontains=filters.reference.strip())
@@ -76,7 +78,9 @@ def contact_file(*, user: Any, contact_id: Any) -> ContactFile:
     )
     if contact is None:
         raise Http404
-    record_event(action=AuditAction.VIEW_IDENTITY, actor=user, target=contact, detail={"fields": ["narrative"]})
+    record_event(
+        action=AuditAction.VIEW_IDENTITY, actor=user, target=contact, detail={"fields": ["narrative"]}
+    )
     same_caller: list[Contact] = []
     if contact.callback_index:
         same_caller = list(
@@ -92,4 +96,19 @@ def contact_file(*, user: Any, contact_id: Any) -> ContactFile:
         alerts=list(contact.alerts.select_related("unit", "sent_by")),
         same_caller=same_caller,
         earlier_case_reference=earlier.reference if earlier else "",
+    )
+
+
+@dataclass(frozen=True)
+class QueueSummary:
+    open: int
+    emergencies: int
+    oldest_received_at: Any
+
+
+def queue_summary(*, user: Any) -> QueueSummary:
+    contacts = queue(user=user, whole_hotline=policy.has_capability(user, "hotline.supervise"))
+    oldest = contacts.order_by("received_at").values_list("received_at", flat=True).first()
+    return QueueSummary(
+        open=contacts.count(), emergencies=contacts.filter(urgency=3).count(), oldest_received_at=oldest
     )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -84,10 +84,10 @@ def record_contact(
     callback_number: str = "",
     triaged: bool = False,
 ) -> Contact:
-    """Record a contact received by the actor's hotline; ``triaged`` when the operator triaged it on the call."""
+    """Record a contact received by the actor's hotline; ``triaged`` when triaged during the call."""
     policy.require(actor, "hotline.contacts")
     _validate_codes(language=language, region=region)
-    if received_at > timezone.now() + timezone.timedelta(minutes=5):
+    if received_at > timezone.now() + timedelta(minutes=5):
         raise ValidationError({"received_at": _("A contact cannot be received in the future.")})
     now = timezone.now()
     with transaction.atomic():
@@ -201,7 +201,9 @@ def earlier_case_of_caller(contact: Contact) -> Case | None:
     if not contact.callback_index:
         return None
     earlier = (
-        Contact.objects.filter(hotline=contact.hotline, callback_index=contact.callback_index, case__isnull=False)
+        Contact.objects.filter(
+            hotline=contact.hotline, callback_index=contact.callback_index, case__isnull=False
+        )
         .exclude(pk=contact.pk)
         .select_related("case")
         .order_by("-received_at")
@@ -229,7 +231,9 @@ def escalate(
         if link_earlier_case:
             case = earlier_case_of_caller(locked)
             if case is None:
-                raise ValidationError({"link_earlier_case": _("No earlier contact of this caller has a case.")})
+                raise ValidationError(
+                    {"link_earlier_case": _("No earlier contact of this caller has a case.")}
+                )
             locked.case, locked.person, locked.escalated_to = case, case.person, case.owning_organisation
         else:
             assert organisation is not None
@@ -297,5 +301,3 @@ def alert_police(
 
 def waited(contact: Contact, *, now: datetime | None = None) -> Any:
     return (now or timezone.now()) - contact.received_at
-
-

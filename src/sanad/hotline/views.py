@@ -44,7 +44,9 @@ def queue(request: HttpRequest) -> HttpResponse:
     page = selectors.queue_page(
         user=request.user, whole_hotline=False, page_number=request.GET.get("page"), page_size=PAGE_SIZE
     )
-    return render(request, "hotline/queue.html", {"page": page, "whole_hotline": False, "now": timezone.now()})
+    return render(
+        request, "hotline/queue.html", {"page": page, "whole_hotline": False, "now": timezone.now()}
+    )
 
 
 @capability_required("hotline.supervise")
@@ -66,7 +68,9 @@ def contact_list(request: HttpRequest) -> HttpResponse:
     )
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "hotline/contact_list.html", {"form": form, "page": page, "query": query.urlencode()})
+    return render(
+        request, "hotline/contact_list.html", {"form": form, "page": page, "query": query.urlencode()}
+    )
 
 
 @capability_required("hotline.contacts")
@@ -214,6 +218,15 @@ def _tip_hotline() -> Organisation | None:
     return hotlines.order_by("created_at").first() if hotlines.count() == 1 else None
 
 
+def _tip_refusal(request: HttpRequest) -> HttpResponse | None:
+    """Refuse an oversized or flooding submission before the form is even parsed."""
+    if int(request.META.get("CONTENT_LENGTH") or 0) > settings.SANAD_TIP_MAX_BYTES:
+        return render(request, "hotline/tip.html", {"form": PublicTipForm(), "too_large": True}, status=413)
+    if not throttle.allow(request.META.get("REMOTE_ADDR") or ""):
+        return render(request, "hotline/tip_limited.html", status=429)
+    return None
+
+
 def public_tip(request: HttpRequest) -> HttpResponse:
     """The anonymous tip form. It tells the sender a reference and nothing else, not even what was sent."""
     hotline = _tip_hotline()
@@ -221,22 +234,22 @@ def public_tip(request: HttpRequest) -> HttpResponse:
         return render(request, "hotline/tip_unavailable.html", status=503)
     if request.method != "POST":
         return render(request, "hotline/tip.html", {"form": PublicTipForm()})
-    if int(request.META.get("CONTENT_LENGTH") or 0) > settings.SANAD_TIP_MAX_BYTES:
-        return render(request, "hotline/tip.html", {"form": PublicTipForm(), "too_large": True}, status=413)
-    if not throttle.allow(request.META.get("REMOTE_ADDR") or ""):
-        return render(request, "hotline/tip_limited.html", status=429)
+    refusal = _tip_refusal(request)
+    if refusal is not None:
+        return refusal
     form = PublicTipForm(request.POST)
     if not form.is_valid():
         return render(request, "hotline/tip.html", {"form": form}, status=400)
     if form.cleaned_data["website"]:
         # A bot filled the hidden field: answer as if accepted, store nothing.
-        return render(request, "hotline/tip_received.html", {"reference": services.new_reference()})
-    language = (request.LANGUAGE_CODE or "")[:2]
-    contact = services.submit_public_tip(
-        hotline=hotline,
-        narrative=form.cleaned_data["narrative"],
-        region=form.cleaned_data["region"],
-        callback_number=form.cleaned_data["callback_number"],
-        language={"fr": "french", "ar": "arabic", "en": "english"}.get(language, ""),
-    )
-    return render(request, "hotline/tip_received.html", {"reference": contact.reference})
+        reference = services.new_reference()
+    else:
+        language = (request.LANGUAGE_CODE or "")[:2]
+        reference = services.submit_public_tip(
+            hotline=hotline,
+            narrative=form.cleaned_data["narrative"],
+            region=form.cleaned_data["region"],
+            callback_number=form.cleaned_data["callback_number"],
+            language={"fr": "french", "ar": "arabic", "en": "english"}.get(language, ""),
+        ).reference
+    return render(request, "hotline/tip_received.html", {"reference": reference})

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from sanad.identification.scoring import Outcome, ScreeningResult
 
@@ -34,7 +33,11 @@ def profile_label(code: str) -> str:
 
 def counts_text(counts: dict[str, int]) -> str:
     strong, medium, weak = counts.get("strong", 0), counts.get("medium", 0), counts.get("weak", 0)
-    return _("%(strong)s strong, %(medium)s medium, %(weak)s weak") % {"strong": strong, "medium": medium, "weak": weak}
+    return _("%(strong)s strong, %(medium)s medium, %(weak)s weak") % {
+        "strong": strong,
+        "medium": medium,
+        "weak": weak,
+    }
 
 
 def _missing_text(part: str) -> str:

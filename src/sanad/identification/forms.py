@@ -15,11 +15,19 @@ from sanad.identification.models import Answer, EvidenceSource, VictimStatus
 from sanad.identification.services import AnswerInput
 
 
+def _choice_field(form: forms.Form, name: str) -> forms.ChoiceField:
+    field = form.fields[name]
+    assert isinstance(field, forms.ChoiceField)
+    return field
+
+
 class ScreeningForm(forms.Form):
     """The interview form for one profile of one guide version: three fields per indicator."""
 
     profile = forms.ChoiceField(label=_("Profile"))
-    interviewed_on = forms.DateField(label=_("Interview date"), widget=forms.DateInput(attrs={"type": "date"}))
+    interviewed_on = forms.DateField(
+        label=_("Interview date"), widget=forms.DateInput(attrs={"type": "date"})
+    )
     interview_language = forms.ChoiceField(label=_("Interview language"), required=False)
     interpreter_used = forms.BooleanField(label=_("Interpreter used"), required=False)
     act_present = forms.ChoiceField(
@@ -33,10 +41,11 @@ class ScreeningForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.guide = guide
         self.profile_code = profile
-        self.fields["profile"].choices = [(code, profile_label(code)) for code in guide.profiles]
+        _choice_field(self, "profile").choices = [(code, profile_label(code)) for code in guide.profiles]
         self.fields["profile"].initial = profile
         self.fields["interviewed_on"].initial = timezone.localdate()
-        self.fields["interview_language"].choices = [("", _("Not recorded")), *loader.languages().choices()]
+        languages = [("", _("Not recorded")), *loader.languages().choices()]
+        _choice_field(self, "interview_language").choices = languages
         evidence_choices = [("", "—"), *EvidenceSource.choices]
         for indicator in guide.profile(profile).indicators:
             self.fields[f"answer_{indicator.id}"] = forms.ChoiceField(
@@ -45,7 +54,9 @@ class ScreeningForm(forms.Form):
             self.fields[f"evidence_{indicator.id}"] = forms.ChoiceField(
                 label=_("Evidence"), choices=evidence_choices, required=False
             )
-            self.fields[f"note_{indicator.id}"] = forms.CharField(label=_("Note"), required=False, max_length=1000)
+            self.fields[f"note_{indicator.id}"] = forms.CharField(
+                label=_("Note"), required=False, max_length=1000
+            )
 
     def sections(self) -> list[tuple[str, list[tuple[Indicator, Any, Any, Any]]]]:
         """Indicators grouped by dimension, each with its three bound fields."""
@@ -56,7 +67,12 @@ class ScreeningForm(forms.Form):
             (
                 dimension_label(dimension),
                 [
-                    (indicator, self[f"answer_{indicator.id}"], self[f"evidence_{indicator.id}"], self[f"note_{indicator.id}"])
+                    (
+                        indicator,
+                        self[f"answer_{indicator.id}"],
+                        self[f"evidence_{indicator.id}"],
+                        self[f"note_{indicator.id}"],
+                    )
                     for indicator in profile.by_dimension(dimension)
                 ],
             )
@@ -94,7 +110,9 @@ class CaseDetailsForm(forms.Form):
     forms_of_exploitation = forms.MultipleChoiceField(
         label=_("Forms of exploitation"), required=False, widget=forms.CheckboxSelectMultiple
     )
-    sectors = forms.MultipleChoiceField(label=_("Sectors (ISIC)"), required=False, widget=forms.CheckboxSelectMultiple)
+    sectors = forms.MultipleChoiceField(
+        label=_("Sectors (ISIC)"), required=False, widget=forms.CheckboxSelectMultiple
+    )
     means_of_control = forms.MultipleChoiceField(
         label=_("Means of control"), required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -104,7 +122,9 @@ class CaseDetailsForm(forms.Form):
     )
     recruiter_relation = forms.ChoiceField(label=_("Relation to the recruiter"), required=False)
     recruitment_method = forms.ChoiceField(label=_("How the person was recruited"), required=False)
-    recruitment_platform = forms.CharField(label=_("Online platform or app used"), required=False, max_length=100)
+    recruitment_platform = forms.CharField(
+        label=_("Online platform or app used"), required=False, max_length=100
+    )
     exploitation_country = forms.ChoiceField(label=_("Country of exploitation"), required=False)
     exploitation_region = forms.ChoiceField(label=_("Region of exploitation"), required=False)
     exploitation_started_on = forms.DateField(
@@ -120,15 +140,15 @@ class CaseDetailsForm(forms.Form):
         super().__init__(*args, **kwargs)
         blank = [("", "—")]
         countries = loader.country_choices()
-        self.fields["forms_of_exploitation"].choices = _choices(loader.exploitation_forms)
-        self.fields["sectors"].choices = _choices(loader.sectors)
-        self.fields["means_of_control"].choices = _choices(loader.means_of_control)
-        self.fields["recruitment_country"].choices = blank + countries
-        self.fields["exploitation_country"].choices = blank + countries
-        self.fields["transit_countries"].choices = countries
-        self.fields["recruiter_relation"].choices = blank + _choices(loader.recruiter_relations)
-        self.fields["recruitment_method"].choices = blank + _choices(loader.recruitment_methods)
-        self.fields["exploitation_region"].choices = blank + list(loader.regions().choices())
+        _choice_field(self, "forms_of_exploitation").choices = _choices(loader.exploitation_forms)
+        _choice_field(self, "sectors").choices = _choices(loader.sectors)
+        _choice_field(self, "means_of_control").choices = _choices(loader.means_of_control)
+        _choice_field(self, "recruitment_country").choices = blank + countries
+        _choice_field(self, "exploitation_country").choices = blank + countries
+        _choice_field(self, "transit_countries").choices = countries
+        _choice_field(self, "recruiter_relation").choices = blank + _choices(loader.recruiter_relations)
+        _choice_field(self, "recruitment_method").choices = blank + _choices(loader.recruitment_methods)
+        _choice_field(self, "exploitation_region").choices = blank + list(loader.regions().choices())
 
     def details(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)
@@ -152,7 +172,9 @@ class DecisionForm(forms.Form):
     legal_basis = forms.CharField(
         label=_("Legal basis"), max_length=200, help_text=_("For example: Law 27-14, article and procedure.")
     )
-    rationale = forms.CharField(label=_("Rationale"), max_length=5000, widget=forms.Textarea(attrs={"rows": 5}))
+    rationale = forms.CharField(
+        label=_("Rationale"), max_length=5000, widget=forms.Textarea(attrs={"rows": 5})
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

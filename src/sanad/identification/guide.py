@@ -1,6 +1,6 @@
 """The identification guide as data: parsing and validating one version of the indicator file.
 
-A guide version holds the indicators of each profile (adult/child × labour/sexual) with their strength,
+A guide version holds the indicators of each profile (adult/child and labour/sexual) with their strength,
 the rule that makes a dimension positive and the rule that combines dimensions into an outcome. Nothing
 in the code names an indicator: a new version (for instance with the sexual-exploitation profiles) is
 loaded as a file, validated here, and every screening keeps the version it used.
@@ -111,8 +111,12 @@ def parse_guide(raw: Any) -> Guide:
     scoring = _mapping(raw, "scoring")
     dimension_rule = _parse_dimension_rule(scoring.get("dimension_positive_if_any_of"))
     known = set(dimensions)
-    adult_rule = _parse_combination(scoring.get("adult_victim_of_trafficking_if"), known, "adult_victim_of_trafficking_if")
-    child_rule = _parse_combination(scoring.get("child_victim_of_trafficking_if"), known, "child_victim_of_trafficking_if")
+    adult_rule = _parse_combination(
+        scoring.get("adult_victim_of_trafficking_if"), known, "adult_victim_of_trafficking_if"
+    )
+    child_rule = _parse_combination(
+        scoring.get("child_victim_of_trafficking_if"), known, "child_victim_of_trafficking_if"
+    )
     profiles_raw = _mapping(raw, "profiles")
     profiles: dict[str, Profile] = {}
     unavailable: dict[str, str] = {}
@@ -176,13 +180,13 @@ def _parse_dimension_rule(raw: Any) -> tuple[Threshold, ...]:
 
 
 def _parse_combination(raw: Any, dimensions: set[str], where: str) -> Any:
-    """Validate a combination rule: a dimension code, {all_of: [...]}, {any_of: [...]} or {act_present: true}."""
+    """Validate a combination rule: a dimension code, all_of, any_of or {act_present: true}."""
     if isinstance(raw, str):
         if raw not in dimensions:
             raise GuideError(f"scoring.{where}: unknown dimension {raw!r}")
         return raw
     if isinstance(raw, dict) and len(raw) == 1:
-        (key, value), = raw.items()
+        ((key, value),) = raw.items()
         if key in {"all_of", "any_of"} and isinstance(value, list) and value:
             return {key: [_parse_combination(item, dimensions, where) for item in value]}
         if key == "act_present" and value is True:
@@ -208,7 +212,9 @@ def _resolve_profile(
         return items
     parent = all_profiles.get(parent_code)
     if not isinstance(parent, dict) or "inherits" in parent:
-        raise GuideError(f"profiles.{code}.inherits: {parent_code!r} is not a profile with its own indicators")
+        raise GuideError(
+            f"profiles.{code}.inherits: {parent_code!r} is not a profile with its own indicators"
+        )
     items = _resolve_profile(str(parent_code), parent, all_profiles, dimensions)
     overrides = body.get("overrides") or {}
     if not isinstance(overrides, dict):

@@ -1,4 +1,4 @@
-"""Screenings with the identification guide, submissions to a competent authority, and its status decisions."""
+"""Screenings with the identification guide, submissions to a competent authority, its status decisions."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from functools import cached_property
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from sanad.crypto.fields import EncryptedTextField
 from sanad.identification.guide import Guide, parse_guide
@@ -29,7 +30,9 @@ class IdentificationGuide(models.Model):
         ordering = ["-loaded_at"]
         verbose_name = _("identification guide")
         constraints = [
-            models.UniqueConstraint(fields=["is_current"], condition=models.Q(is_current=True), name="one_current_guide")
+            models.UniqueConstraint(
+                fields=["is_current"], condition=models.Q(is_current=True), name="one_current_guide"
+            )
         ]
 
     def __str__(self) -> str:
@@ -49,7 +52,7 @@ class Answer(models.TextChoices):
 class EvidenceSource(models.TextChoices):
     SELF_REPORT = "self_report", _("Self-report")
     OBSERVED = "observed", _("Observed")
-    DOCUMENT = "document", _("Document")
+    DOCUMENT = "document", pgettext_lazy("evidence source", "Document")
     THIRD_PARTY = "third_party", _("Third party")
 
 
@@ -67,7 +70,9 @@ class Screening(models.Model):
     guide = models.ForeignKey(IdentificationGuide, on_delete=models.PROTECT, related_name="screenings")
     profile = models.CharField(_("profile"), max_length=64)
     interviewed_on = models.DateField(_("interview date"))
-    interviewer = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    interviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
     interview_language = models.CharField(_("interview language"), max_length=32, blank=True)
     interpreter_used = models.BooleanField(_("interpreter used"), default=False)
@@ -102,7 +107,9 @@ class ScreeningAnswer(models.Model):
 
     class Meta:
         ordering = ["indicator_id"]
-        constraints = [models.UniqueConstraint(fields=["screening", "indicator_id"], name="one_answer_per_indicator")]
+        constraints = [
+            models.UniqueConstraint(fields=["screening", "indicator_id"], name="one_answer_per_indicator")
+        ]
 
     def __str__(self) -> str:
         return f"{self.indicator_id}={self.answer}"
@@ -113,13 +120,19 @@ class CaseSubmission(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="submissions")
-    authority = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="submissions")
+    authority = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="submissions"
+    )
     submitted_at = models.DateTimeField(_("submitted at"))
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["submitted_at"]
-        constraints = [models.UniqueConstraint(fields=["case", "authority"], name="one_submission_per_authority")]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "authority"], name="one_submission_per_authority")
+        ]
 
     def __str__(self) -> str:
         return f"{self.case.reference} → {self.authority.short_code}"
@@ -139,8 +152,12 @@ class StatusDecision(models.Model):
     case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="status_decisions")
     status = models.CharField(_("status"), max_length=16, choices=VictimStatus.choices)
     decided_on = models.DateField(_("decision date"))
-    decided_by_organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    decided_by_organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     legal_basis = models.CharField(_("legal basis"), max_length=200)
     rationale = EncryptedTextField(_("rationale"))
     recorded_at = models.DateTimeField(auto_now_add=True)

@@ -52,11 +52,14 @@ class ScreeningResult:
     def as_record(self) -> dict[str, Any]:
         """The part stored with a screening, for lists and statistics."""
         return {
-            result.dimension: {"positive": result.positive, "counts": result.counts} for result in self.dimensions
+            result.dimension: {"positive": result.positive, "counts": result.counts}
+            for result in self.dimensions
         }
 
 
-def score(guide: Guide, profile_code: str, answers: Mapping[str, str], act_present: str = "unknown") -> ScreeningResult:
+def score(
+    guide: Guide, profile_code: str, answers: Mapping[str, str], act_present: str = "unknown"
+) -> ScreeningResult:
     """Score ``answers`` (indicator id → yes/no/unknown) with one profile of one guide version."""
     profile = guide.profile(profile_code)
     dimensions = tuple(_dimension_result(guide, profile, code, answers) for code in guide.dimensions)
@@ -81,7 +84,9 @@ def score(guide: Guide, profile_code: str, answers: Mapping[str, str], act_prese
     )
 
 
-def _dimension_result(guide: Guide, profile: Profile, dimension: str, answers: Mapping[str, str]) -> DimensionResult:
+def _dimension_result(
+    guide: Guide, profile: Profile, dimension: str, answers: Mapping[str, str]
+) -> DimensionResult:
     indicators = profile.by_dimension(dimension)
     counts = {"strong": 0, "medium": 0, "weak": 0}
     yes: list[str] = []

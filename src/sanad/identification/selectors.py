@@ -48,12 +48,16 @@ def case_identification(*, case: Case) -> CaseIdentification:
         columns.append(ScreeningColumn(screening, profile_label(screening.profile), result, reasons(result)))
     dimensions: list[str] = []
     for column in columns:
-        dimensions.extend(code for code in column.screening.guide.definition.dimensions if code not in dimensions)
+        dimensions.extend(
+            code for code in column.screening.guide.definition.dimensions if code not in dimensions
+        )
     rows = [
         (
             dimension_label(code),
             [
-                column.result.dimension(code).positive if code in column.screening.guide.definition.dimensions else None
+                column.result.dimension(code).positive
+                if code in column.screening.guide.definition.dimensions
+                else None
                 for column in columns
             ],
         )
@@ -70,7 +74,12 @@ def case_identification(*, case: Case) -> CaseIdentification:
 
 
 def visible_case(*, user: Any, case_id: Any) -> Case:
-    case = policy.cases_visible_to(user).select_related("person", "owning_organisation").filter(pk=case_id).first()
+    case = (
+        policy.cases_visible_to(user)
+        .select_related("person", "owning_organisation")
+        .filter(pk=case_id)
+        .first()
+    )
     if case is None:
         raise Http404
     return case
@@ -96,3 +105,17 @@ def screening_detail(*, user: Any, case: Case, screening_id: Any) -> Screening:
         detail={"fields": ["notes"]},
     )
     return screening
+
+
+def awaiting_decision(*, user: Any) -> list[Case]:
+    """Cases submitted to the user's organisation on which it has not yet decided."""
+    if not policy.has_capability(user, "case.decide_status"):
+        return []
+    submitted = CaseSubmission.objects.filter(authority=user.organisation).values("case_id")
+    decided = StatusDecision.objects.filter(decided_by_organisation=user.organisation).values("case_id")
+    return list(
+        policy.cases_visible_to(user)
+        .filter(pk__in=submitted)
+        .exclude(pk__in=decided)
+        .order_by("opened_on")[:50]
+    )

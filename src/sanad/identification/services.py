@@ -48,10 +48,15 @@ def load_guide(*, actor: Any, text: str) -> IdentificationGuide:
         raw = yaml.safe_load(text)
         guide = parse_guide(raw)
     except (yaml.YAMLError, GuideError) as error:
-        raise ValidationError({"file": _("The guide cannot be used: %(problem)s") % {"problem": error}}) from error
+        raise ValidationError(
+            {"file": _("The guide cannot be used: %(problem)s") % {"problem": error}}
+        ) from error
     if IdentificationGuide.objects.filter(version=guide.version).exists():
         raise ValidationError(
-            {"file": _("Version %(version)s is already loaded; give the new guide a new version.") % {"version": guide.version}}
+            {
+                "file": _("Version %(version)s is already loaded; give the new guide a new version.")
+                % {"version": guide.version}
+            }
         )
     with transaction.atomic():
         stored = IdentificationGuide.objects.create(
@@ -131,7 +136,11 @@ def suggested_profile(case: Case, guide: IdentificationGuide) -> ProfileSuggesti
     age_group = "child" if age is not None and age < 18 else "adult"
     sexual = "sexual_exploitation" in case.forms_of_exploitation
     definition = guide.definition
-    wanted = [code for code in definition.profiles if code.startswith(age_group + "_") and (("sexual" in code) == sexual)]
+    wanted = [
+        code
+        for code in definition.profiles
+        if code.startswith(age_group + "_") and (("sexual" in code) == sexual)
+    ]
     if wanted:
         return ProfileSuggestion(wanted[0], age, sexual, fallback=False)
     same_age = [code for code in definition.profiles if code.startswith(age_group + "_")]
@@ -161,7 +170,9 @@ def record_screening(
         raise PermissionDenied("screening")
     definition = guide.definition
     if profile not in definition.profiles:
-        raise ValidationError({"profile": _("This guide version has no profile %(profile)s.") % {"profile": profile}})
+        raise ValidationError(
+            {"profile": _("This guide version has no profile %(profile)s.") % {"profile": profile}}
+        )
     errors = _answer_errors(definition.profile(profile).indicators, answers)
     if act_present not in Answer.values:
         errors["act_present"] = _("Answer yes, no or unknown.")
@@ -173,7 +184,10 @@ def record_screening(
         raise ValidationError(errors)
     indicator_ids = {indicator.id for indicator in definition.profile(profile).indicators}
     result = score(
-        definition, profile, {key: value.answer for key, value in answers.items() if key in indicator_ids}, act_present
+        definition,
+        profile,
+        {key: value.answer for key, value in answers.items() if key in indicator_ids},
+        act_present,
     )
     with transaction.atomic():
         screening = Screening.objects.create(
@@ -223,7 +237,9 @@ def _answer_errors(indicators: Any, answers: dict[str, AnswerInput]) -> dict[str
         if given.answer not in Answer.values:
             errors[f"answer_{indicator.id}"] = _("Answer yes, no or unknown.")
         elif given.answer == Answer.YES and given.evidence_source not in EvidenceSource.values:
-            errors[f"evidence_{indicator.id}"] = _("Say where the evidence for %(id)s comes from.") % {"id": indicator.id}
+            errors[f"evidence_{indicator.id}"] = _("Say where the evidence for %(id)s comes from.") % {
+                "id": indicator.id
+            }
         elif given.evidence_source and given.evidence_source not in EvidenceSource.values:
             errors[f"evidence_{indicator.id}"] = _("Unknown evidence source.")
     return errors

@@ -17,7 +17,13 @@ from sanad.cases.models import Case
 from sanad.cases.services import update_case_details
 from sanad.identification import selectors, services
 from sanad.identification.explain import dimension_label, profile_label, reasons
-from sanad.identification.forms import CaseDetailsForm, DecisionForm, GuideUploadForm, ScreeningForm, SubmissionForm
+from sanad.identification.forms import (
+    CaseDetailsForm,
+    DecisionForm,
+    GuideUploadForm,
+    ScreeningForm,
+    SubmissionForm,
+)
 from sanad.identification.models import IdentificationGuide
 from sanad.identification.scoring import score
 
@@ -110,7 +116,10 @@ def screening_detail(request: HttpRequest, case_id: UUID, screening_id: UUID) ->
     answers = {answer.indicator_id: answer for answer in screening.answers.all()}
     profile = definition.profile(screening.profile)
     sections = [
-        (dimension_label(code), [(indicator, answers.get(indicator.id)) for indicator in profile.by_dimension(code)])
+        (
+            dimension_label(code),
+            [(indicator, answers.get(indicator.id)) for indicator in profile.by_dimension(code)],
+        )
         for code in definition.dimensions
     ]
     result = selectors.rescore(screening)
@@ -144,7 +153,10 @@ def case_details(request: HttpRequest, case_id: UUID) -> HttpResponse:
             messages.success(request, _("Case details saved."))
             return redirect("cases:detail", case_id=case.pk)
     return render(
-        request, "identification/case_details.html", {"case": case, "form": form}, status=400 if form.errors else 200
+        request,
+        "identification/case_details.html",
+        {"case": case, "form": form},
+        status=400 if form.errors else 200,
     )
 
 
@@ -155,11 +167,17 @@ def submit(request: HttpRequest, case_id: UUID) -> HttpResponse:
     form = SubmissionForm(request.POST)
     if form.is_valid():
         try:
-            services.submit_for_decision(actor=request.user, case=case, authority=form.cleaned_data["authority"])
+            services.submit_for_decision(
+                actor=request.user, case=case, authority=form.cleaned_data["authority"]
+            )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            messages.success(request, _("The case is now before %(authority)s.") % {"authority": form.cleaned_data["authority"].name})
+            messages.success(
+                request,
+                _("The case is now before %(authority)s.")
+                % {"authority": form.cleaned_data["authority"].name},
+            )
     else:
         messages.error(request, _("Choose a competent authority."))
     return redirect("cases:detail", case_id=case.pk)
@@ -202,13 +220,22 @@ def guide_list(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             _apply_errors(form, error)
         else:
-            messages.success(request, _("Guide version %(version)s loaded. It is not used until you make it current.") % {"version": guide.version})
+            messages.success(
+                request,
+                _("Guide version %(version)s loaded. It is not used until you make it current.")
+                % {"version": guide.version},
+            )
             return redirect("guides:list")
     guides = [
         (guide, sorted(guide.definition.profiles), guide.screenings.count())
         for guide in IdentificationGuide.objects.select_related("loaded_by")
     ]
-    return render(request, "identification/guide_list.html", {"form": form, "guides": guides}, status=400 if form.errors else 200)
+    return render(
+        request,
+        "identification/guide_list.html",
+        {"form": form, "guides": guides},
+        status=400 if form.errors else 200,
+    )
 
 
 @require_POST
@@ -218,5 +245,7 @@ def guide_make_current(request: HttpRequest, guide_id: int) -> HttpResponse:
 
     guide = get_object_or_404(IdentificationGuide, pk=guide_id)
     services.make_current(actor=request.user, guide=guide)
-    messages.success(request, _("New screenings now use guide version %(version)s.") % {"version": guide.version})
+    messages.success(
+        request, _("New screenings now use guide version %(version)s.") % {"version": guide.version}
+    )
     return redirect("guides:list")

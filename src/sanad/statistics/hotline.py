@@ -1,4 +1,4 @@
-"""Hotline figures per period: contacts by channel, type, region and language; time to triage; share escalated.
+"""Hotline figures per period: contacts by channel, type, region, language; time to triage; share escalated.
 
 Times to triage are measured from reception to the first triage of contacts received in the period.
 Percentiles use the nearest-rank method, so the figure is always a time some contact actually waited.
@@ -63,12 +63,14 @@ def _breakdown(contacts: QuerySet[Contact], field: str, label: Any) -> Breakdown
 
 
 def hotline_figures(contacts: QuerySet[Contact], *, start: date, end: date) -> HotlineFigures:
-    """Figures of ``contacts`` (already restricted by the access policy) received from ``start`` to ``end``."""
+    """Figures of ``contacts`` (already filtered by the access policy) received from ``start`` to ``end``."""
     in_period = _period(contacts, start, end)
-    waits = sorted(
-        (triaged - received).total_seconds()
-        for received, triaged in in_period.filter(triaged_at__isnull=False).values_list("received_at", "triaged_at")
-    )
+    pairs = in_period.filter(triaged_at__isnull=False).values_list("received_at", "triaged_at")
+    waits: list[float] = []
+    for received, triaged in pairs:
+        if triaged is not None:
+            waits.append((triaged - received).total_seconds())
+    waits.sort()
     median, p90 = nearest_rank(waits, 0.5), nearest_rank(waits, 0.9)
     return HotlineFigures(
         start=start,
@@ -77,10 +79,11 @@ def hotline_figures(contacts: QuerySet[Contact], *, start: date, end: date) -> H
         by_channel=_breakdown(in_period, "channel", lambda code: Channel(code).label),
         by_type=_breakdown(in_period, "contact_type", lambda code: ContactType(code).label),
         by_region=_breakdown(in_period, "region", lambda code: loader.region_label(code) if code else "—"),
-        by_language=_breakdown(in_period, "language", lambda code: loader.language_label(code) if code else "—"),
+        by_language=_breakdown(
+            in_period, "language", lambda code: loader.language_label(code) if code else "—"
+        ),
         triaged=len(waits),
         median_to_triage=timedelta(seconds=median) if median is not None else None,
         p90_to_triage=timedelta(seconds=p90) if p90 is not None else None,
         escalated=in_period.filter(escalated_at__isnull=False).count(),
     )
-

@@ -14,6 +14,8 @@ from sanad.accounts.selectors import administration_counts
 from sanad.audit.selectors import audit_summary
 from sanad.cases import selectors as case_selectors
 from sanad.catalogs import loader
+from sanad.hotline.selectors import queue_summary
+from sanad.identification.selectors import awaiting_decision
 from sanad.statistics.selectors import published_cases_opened_by_year
 
 
@@ -23,6 +25,12 @@ def _home_context(user: Any) -> dict[str, Any]:
         context["panels"].add("organisation")
         context["case_counts"] = case_selectors.case_counts(user=user)
         context["cases_by_year"] = case_selectors.cases_by_year(user=user)
+    if policy.has_capability(user, "hotline.contacts"):
+        context["panels"].add("hotline")
+        context["queue"] = queue_summary(user=user)
+    if policy.has_capability(user, "case.decide_status"):
+        context["panels"].add("decisions")
+        context["awaiting_decision"] = awaiting_decision(user=user)
     if policy.has_capability(user, "home.national"):
         context["panels"].add("national")
         context["case_counts"] = case_selectors.case_counts(user=user)

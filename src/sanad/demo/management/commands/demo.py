@@ -32,15 +32,24 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--seed", type=int, default=2014, help="random seed (default 2014)")
         parser.add_argument("--persons", type=int, default=300, help="number of persons (default 300)")
+        parser.add_argument(
+            "--contacts",
+            type=int,
+            default=3000,
+            help="number of hotline contacts over three years (default 3000)",
+        )
         parser.add_argument("--password", default="", help="password for every demo user (default: random)")
 
     def handle(self, *args: Any, **options: Any) -> None:
         password = options["password"] or _demo_password(Path(settings.SANAD_HOME))
-        summary = create_demo(seed=options["seed"], password=password, persons=options["persons"])
+        summary = create_demo(
+            seed=options["seed"], password=password, persons=options["persons"], contacts=options["contacts"]
+        )
         verb = "Created" if summary.created else "Kept the existing"
         self.stdout.write(
             f"{verb} demo data: {summary.organisations} organisations, {summary.users} users, "
-            f"{summary.persons} persons, {summary.cases} cases."
+            f"{summary.persons} persons, {summary.cases} cases, {summary.contacts} contacts, "
+            f"{summary.screenings} screenings, {summary.decisions} status decisions."
         )
         self.stdout.write(f"Demo logins (password for all: {password}):")
         for role, username, organisation in demo_logins():
