@@ -177,6 +177,9 @@ def test_the_same_answers_score_differently_under_two_versions_and_each_keeps_it
 def test_the_authority_sees_only_submitted_cases_and_decides(cast: Cast, client: Client) -> None:
     client.force_login(cast.authority)
     assert client.get(reverse("cases:detail", args=[cast.case_b.pk])).status_code == 404
+    assert client.get(reverse("cases:detail", args=[cast.case_a.pk])).status_code == 200
+    view = AuditEvent.objects.get(action=AuditAction.VIEW_IDENTITY, actor=cast.authority)
+    assert view.object_id == str(cast.case_a.pk) and view.detail == {"via": "submitted_for_decision"}
     listed = {case.reference for case in client.get(reverse("cases:list")).context["page"]}
     assert listed == {cast.case_a.reference}
     with pytest.raises(PermissionDenied):

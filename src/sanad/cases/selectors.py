@@ -87,9 +87,17 @@ def case_file(*, user: Any, case_id: Any) -> CaseFile:
             actor=user,
             target=case,
             reason=grant.reason if grant else "",
-            detail={"via": "break_glass" if grant else "own_organisation"},
+            detail={"via": _access_route(user, case, grant)},
         )
     return CaseFile(case=case, tier=tier, grant=grant)
+
+
+def _access_route(user: Any, case: Case, grant: BreakGlassGrant | None) -> str:
+    if grant is not None:
+        return "break_glass"
+    if case.owning_organisation_id == user.organisation.pk:
+        return "own_organisation"
+    return "submitted_for_decision"
 
 
 def case_counts(*, user: Any) -> dict[str, int]:
