@@ -77,3 +77,11 @@ def _empty_cache() -> None:
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _source_language() -> None:
+    # A request in French or Arabic leaves that language active in the thread; each test starts in English.
+    from django.utils import translation
+
+    translation.activate("en")

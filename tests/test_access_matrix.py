@@ -135,7 +135,14 @@ MATRIX: dict[str, Row] = {
     "identification:screening_score": Row(
         method="post", kwargs=CASE_A, data={"answer_DR01": "yes"}, expected=only(SCREENER(200))
     ),
-    "identification:screening_detail": Row(kwargs=SCREENING, expected=only(SCREENER(200))),
+    "identification:screening_detail": Row(
+        kwargs=SCREENING, expected=only({**SCREENER(200), "authority": 200})
+    ),
+    "identification:withdraw": Row(
+        method="post",
+        kwargs=lambda cast: {"case_id": cast.case_a.pk, "submission_id": cast.case_a.submissions.get().pk},
+        expected=only(SCREENER(302)),
+    ),
     "identification:case_details": Row(kwargs=CASE_A, expected=only(SCREENER(200))),
     "identification:submit": Row(
         method="post",

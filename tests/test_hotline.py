@@ -161,7 +161,8 @@ def test_escalation_opens_a_case_in_the_chosen_organisation(cast: Cast, client: 
     assert contact.state == TriageState.ESCALATED and contact.escalated_at is not None
     case = contact.case
     assert case is not None and case.owning_organisation == cast.organisations["unit_a"]
-    assert case.case_worker is None and contact.person.phone == contact.callback_number
+    # The caller was a third party: her number is not the person's.
+    assert case.case_worker is None and contact.person.phone == ""
     assert case.person.owning_organisation == cast.organisations["unit_a"]
     # The receiving unit sees the new case; the hotline does not see inside it.
     assert client.get(reverse("cases:detail", args=[case.pk])).status_code == 404
@@ -280,3 +281,54 @@ def test_figures_count_the_period_and_time_to_triage(cast: Cast, client: Client)
         Contact.objects.all(), start=today - timedelta(days=400), end=today - timedelta(days=300)
     )
     assert empty.total == 0 and empty.median_to_triage is None and empty.share_escalated is None
+
+
+def test_a_self_reporters_number_goes_to_her_file_and_text_is_not_a_number(
+    cast: Cast, client: Client
+) -> None:
+    own = _record(
+        cast, minutes_ago=3, reporter_relation="self", callback_number="0699 88 77 66", triaged=True
+    )
+    escalated = services.escalate(
+        actor=cast.operator, contact=own, expected_version=1, organisation=cast.organisations["unit_a"]
+    )
+    assert escalated.person.phone == "0699 88 77 66" and escalated.person.phone_index == own.callback_index
+    # "No phone" is not a number: no blind index, so it never matches another caller.
+    assert services.callback_index("pas de téléphone") == "" and services.callback_index("WhatsApp") == ""
+    client.force_login(cast.operator)
+    response = client.post(
+        reverse("hotline:record"),
+        {
+            "channel": "phone", "contact_type": "tip", "urgency": "1", "reporter_relation": "self",
+            "callback_number": "WhatsApp seulement",
+            "received_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+        },
+    )  # fmt: skip
+    assert response.status_code == 400 and "callback_number" in response.context["form"].errors
+
+
+def test_only_a_supervisor_takes_over_a_colleagues_contact(cast: Cast) -> None:
+    held = _record(cast, minutes_ago=3, actor=cast.supervisor)
+    with pytest.raises(ValidationError):
+        services.take(actor=cast.operator, contact=held)
+    mine = _record(cast, minutes_ago=3)
+    assert services.take(actor=cast.supervisor, contact=mine).assigned_to == cast.supervisor
+
+
+def test_no_alert_on_a_closed_contact_or_in_the_future(cast: Cast) -> None:
+    police = cast.organisations["police"]
+    with pytest.raises(ValidationError) as error:
+        services.alert_police(
+            actor=cast.operator, contact=cast.contact, unit=police, recipient_name="X", method="phone",
+            sent_at=timezone.now() + timedelta(hours=2),
+        )  # fmt: skip
+    assert "sent_at" in error.value.message_dict
+    services.change_state(
+        actor=cast.operator, contact=cast.contact, to_state="closed", expected_version=1, reason="Done"
+    )
+    with pytest.raises(ValidationError):
+        services.alert_police(
+            actor=cast.operator, contact=cast.contact, unit=police, recipient_name="X", method="phone",
+            sent_at=timezone.now(),
+        )  # fmt: skip
+    assert not PoliceAlert.objects.exists()

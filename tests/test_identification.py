@@ -267,3 +267,56 @@ def test_reading_interview_notes_is_audited(cast: Cast, client: Client) -> None:
     assert AuditEvent.objects.filter(
         action=AuditAction.VIEW_IDENTITY, object_id=str(cast.screening.pk)
     ).exists()
+
+
+def test_the_profile_must_match_a_known_age(cast: Cast) -> None:
+    # The cast's person was born in 2003: an adult when the case opened in 2025.
+    guide = services.current_guide()
+    with pytest.raises(ValidationError) as error:
+        services.record_screening(
+            actor=cast.caseworker, case=cast.case_a, guide=guide, profile="child_labour",
+            interviewed_on=date(2025, 4, 1), answers=_answers("child_labour", {}), act_present="yes",
+        )  # fmt: skip
+    assert "use an adult profile" in error.value.message_dict["profile"][0]
+
+
+def test_a_form_opened_under_one_version_is_saved_under_that_version(cast: Cast, client: Client) -> None:
+    client.force_login(cast.caseworker)
+    opened_with = services.current_guide()
+    form = client.get(reverse("identification:screening_new", args=[cast.case_a.pk])).content.decode()
+    assert f'name="guide" value="{opened_with.pk}"' in form
+    # Meanwhile an administrator makes another version current.
+    services.make_current(
+        actor=cast.admin, guide=services.load_guide(actor=cast.admin, text=_guide_with_sexual_profile("0.3"))
+    )
+    data = {**_form_data("adult_labour", PRESUMED_ADULT), "guide": str(opened_with.pk)}
+    assert (
+        client.post(reverse("identification:screening_new", args=[cast.case_a.pk]), data).status_code == 302
+    )
+    saved = Screening.objects.exclude(pk=cast.screening.pk).get()
+    assert saved.guide == opened_with
+
+
+def test_withdrawing_a_submission_takes_the_case_back_from_the_authority(cast: Cast, client: Client) -> None:
+    submission = cast.case_a.submissions.get()
+    client.force_login(cast.authority)
+    screening_url = reverse("identification:screening_detail", args=[cast.case_a.pk, cast.screening.pk])
+    assert client.get(screening_url).status_code == 200  # the authority reads the evidence it decides on
+    client.force_login(cast.caseworker)
+    response = client.post(reverse("identification:withdraw", args=[cast.case_a.pk, submission.pk]))
+    assert response.status_code == 302
+    client.force_login(cast.authority)
+    assert client.get(reverse("cases:detail", args=[cast.case_a.pk])).status_code == 404
+    assert client.get(screening_url).status_code == 404
+    with pytest.raises(PermissionDenied):
+        services.decide_status(
+            actor=cast.authority, case=cast.case_a, status="identified", decided_on=date(2025, 6, 1),
+            legal_basis="Loi 27-14", rationale="x",
+        )  # fmt: skip
+    # It can be submitted again later; the history keeps both.
+    services.submit_for_decision(
+        actor=cast.caseworker, case=cast.case_a, authority=cast.organisations["prosecution"]
+    )
+    assert cast.case_a.submissions.count() == 2
+    with pytest.raises(ValidationError):
+        services.withdraw_submission(actor=cast.caseworker, submission=submission)

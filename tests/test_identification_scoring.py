@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from django.utils import translation
 from hypothesis import given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
@@ -109,6 +110,11 @@ def test_unknown_never_counts_as_yes(profile: str, answers: dict[str, str], act:
 
 
 BROKEN = [
+    (SHIPPED.read_text(encoding="utf-8").replace('medium: ">=3"', 'medium: ">=0"', 1), "at least 1"),
+    (
+        SHIPPED.read_text(encoding="utf-8").replace("DR10: {strength: S}", "DR10: S", 1),
+        "strength: S|M|W|absent",
+    ),
     ("meta: {version: ''}\n", "meta.version"),
     ("not: [valid", "not valid YAML"),
     (SHIPPED.read_text(encoding="utf-8").replace("strength: S", "strength: X", 1), "strength must be"),
@@ -126,5 +132,8 @@ BROKEN = [
 
 @pytest.mark.parametrize(("text", "message"), BROKEN)
 def test_a_broken_guide_is_refused_with_the_place_named(text: str, message: str) -> None:
-    with pytest.raises(GuideError, match=message.replace("(", r"\(").replace(".", r"\.")):
+    with (
+        translation.override("en"),
+        pytest.raises(GuideError, match=message.replace("(", r"\(").replace(".", r"\.")),
+    ):
         parse_guide_text(text)

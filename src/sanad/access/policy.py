@@ -89,7 +89,7 @@ def cases_visible_to(user: Any) -> QuerySet[Case]:
 def _submitted_to(organisation: Any) -> QuerySet[Any]:
     from sanad.identification.models import CaseSubmission
 
-    return CaseSubmission.objects.filter(authority=organisation).values("case_id")
+    return CaseSubmission.objects.filter(authority=organisation, withdrawn_at__isnull=True).values("case_id")
 
 
 def _is_submitted_to(case: Case, organisation: Any) -> bool:

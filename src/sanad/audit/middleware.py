@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
+from sanad.audit.client import client_address
 from sanad.audit.context import RequestContext, reset_request_context, set_request_context
 
 
@@ -17,9 +18,7 @@ class RequestIdMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request_id = str(uuid.uuid4())
         request.request_id = request_id  # type: ignore[attr-defined]
-        token = set_request_context(
-            RequestContext(request_id=request_id, ip_address=request.META.get("REMOTE_ADDR") or None)
-        )
+        token = set_request_context(RequestContext(request_id=request_id, ip_address=client_address(request)))
         try:
             response = self.get_response(request)
         finally:

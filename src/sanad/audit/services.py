@@ -21,8 +21,13 @@ def record_event(
     actor_label: str = "",
     organisation: Any = None,
     detail: dict[str, Any] | None = None,
+    anonymous_source: bool = False,
 ) -> AuditEvent:
-    """Insert one audit row. ``detail`` must never hold identity data: only codes, counts and ids."""
+    """Insert one audit row. ``detail`` must never hold identity data: only codes, counts and ids.
+
+    ``anonymous_source`` leaves out the client address: an anonymous tipster's address must not be kept
+    next to the tip it sent.
+    """
     context = current_request_context()
     authenticated = actor is not None and getattr(actor, "is_authenticated", False)
     if organisation is None and authenticated:
@@ -38,6 +43,6 @@ def record_event(
         object_label=target_label or (str(target) if target is not None else ""),
         reason=reason,
         request_id=context.request_id if context else "",
-        ip_address=context.ip_address if context else None,
+        ip_address=context.ip_address if context and not anonymous_source else None,
         detail=detail or {},
     )

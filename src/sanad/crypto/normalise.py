@@ -24,3 +24,13 @@ def canonical_phone(raw: str, *, default_country_code: str = "212") -> str:
 def canonical_document_number(raw: str) -> str:
     """Upper-case letters and digits only: 'ab 123-456' and 'AB123456' give the same key."""
     return _NON_ALNUM.sub("", unicodedata.normalize("NFKC", raw).upper())
+
+
+_PHONE_CHARACTERS = re.compile(r"^[0-9+()./\s-]+$")
+MIN_PHONE_DIGITS = 6
+
+
+def is_plausible_phone(raw: str) -> bool:
+    """Digits with the usual separators, and enough of them to identify a line."""
+    text = unicodedata.normalize("NFKC", raw).strip()
+    return bool(_PHONE_CHARACTERS.match(text)) and len(_NON_DIGITS.sub("", text)) >= MIN_PHONE_DIGITS

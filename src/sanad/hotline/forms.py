@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from sanad.access import policy
 from sanad.accounts.models import Organisation
 from sanad.catalogs import loader
+from sanad.crypto.normalise import is_plausible_phone
 from sanad.hotline.models import AlertMethod, Channel, ContactType, ReporterRelation, TriageState, Urgency
 from sanad.hotline.services import NARRATIVE_MAX_LENGTH
 from sanad.people.models import Sex
@@ -57,10 +58,20 @@ class RecordContactForm(forms.Form):
     callback_number = forms.CharField(label=_("Callback number"), max_length=32, required=False)
     received_at = forms.DateTimeField(label=_("Received at"), widget=LocalDateTimeInput())
 
+    def clean_callback_number(self) -> str:
+        return _clean_phone(self.cleaned_data["callback_number"])
+
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["received_at"].initial = timezone.localtime().replace(second=0, microsecond=0)
         self.fields["channel"].widget.attrs["autofocus"] = True
+
+
+def _clean_phone(value: str) -> str:
+    value = value.strip()
+    if value and not is_plausible_phone(value):
+        raise forms.ValidationError(_("Give a phone number of digits (at least 6), or leave it empty."))
+    return value
 
 
 class VersionedForm(forms.Form):
@@ -161,16 +172,23 @@ class PeriodForm(forms.Form):
 
 
 class PublicTipForm(forms.Form):
-    """The public form. ``website`` is a honeypot: hidden from people, filled in by bots."""
+    """The public form. ``leave_empty`` is a honeypot: hidden from people, filled in by bots. Its name is one
+    no browser autofill recognises, so a person's tip is never mistaken for a bot's."""
 
     narrative = forms.CharField(
         label=_("What did you see or hear?"),
         max_length=NARRATIVE_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 8}),
+        widget=forms.Textarea(attrs={"rows": 8, "autocomplete": "off"}),
         help_text=_("Where and when, who is involved, what is happening. Do not give your name."),
     )
     region = forms.ChoiceField(label=_("Region"), choices=_region_choices, required=False)
     callback_number = forms.CharField(
-        label=_("A number where we can call you back (optional)"), max_length=32, required=False
+        label=_("A number where we can call you back (optional)"),
+        max_length=32,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "tel"}),
     )
-    website = forms.CharField(required=False, label=_("Leave this field empty"))
+    leave_empty = forms.CharField(required=False, label=_("Leave this field empty"))
+
+    def clean_callback_number(self) -> str:
+        return _clean_phone(self.cleaned_data["callback_number"])

@@ -79,7 +79,10 @@ def contact_file(*, user: Any, contact_id: Any) -> ContactFile:
     if contact is None:
         raise Http404
     record_event(
-        action=AuditAction.VIEW_IDENTITY, actor=user, target=contact, detail={"fields": ["narrative"]}
+        action=AuditAction.VIEW_IDENTITY,
+        actor=user,
+        target=contact,
+        detail={"fields": ["narrative", "callback_number", "closing_reason"]},
     )
     same_caller: list[Contact] = []
     if contact.callback_index:

@@ -19,7 +19,7 @@ from sanad.cases.models import Case
 from sanad.cases.services import open_case
 from sanad.catalogs import loader
 from sanad.concurrency import bump_version, check_version
-from sanad.crypto.normalise import canonical_phone
+from sanad.crypto.normalise import canonical_phone, is_plausible_phone
 from sanad.crypto.ring import blind_index
 from sanad.hotline.models import (
     TRANSITIONS,
@@ -46,7 +46,8 @@ def new_reference() -> str:
 
 
 def callback_index(number: str) -> str:
-    return blind_index(canonical_phone(number), purpose="phone") if number.strip() else ""
+    """The blind index that recognises a repeat caller; none for text that is not a phone number."""
+    return blind_index(canonical_phone(number), purpose="phone") if is_plausible_phone(number) else ""
 
 
 def _validate_codes(*, language: str, region: str) -> None:
@@ -135,7 +136,11 @@ def submit_public_tip(
             callback_index=callback_index(callback_number),
         )
         record_event(
-            action=AuditAction.CREATE, target=contact, organisation=hotline, actor_label="public web form"
+            action=AuditAction.CREATE,
+            target=contact,
+            organisation=hotline,
+            actor_label="public web form",
+            anonymous_source=True,
         )
     return contact
 
@@ -186,9 +191,14 @@ def change_state(
 
 
 def take(*, actor: Any, contact: Contact) -> Contact:
-    """The operator takes a contact from the queue: it becomes hers."""
+    """The operator takes a contact from the queue: it becomes hers. Only a supervisor takes one over."""
     with transaction.atomic():
         locked = _locked(contact, actor, None)
+        held_by_colleague = locked.assigned_to_id not in (None, actor.pk)
+        if held_by_colleague and not policy.has_capability(actor, "hotline.supervise"):
+            raise ValidationError(
+                _("A colleague is handling this contact; ask the supervisor to reassign it.")
+            )
         locked.assigned_to = actor
         bump_version(locked)
         locked.save(update_fields=["assigned_to", "version"])
@@ -239,10 +249,13 @@ def escalate(
             assert organisation is not None
             if not policy.may_open_case_in(actor, organisation):
                 raise ValidationError({"organisation": _("Cases cannot be opened in this organisation.")})
+            # The callback number is the person's own only when she called herself: a neighbour's number
+            # on her file would point her blind index at someone else.
+            own_number = locked.reporter_relation == ReporterRelation.SELF and bool(locked.callback_index)
             person = register_person(
                 actor=actor,
                 organisation=organisation,
-                phone=locked.callback_number,
+                phone=locked.callback_number if own_number else "",
                 **(person_fields or {}),
             )
             case = open_case(
@@ -282,8 +295,12 @@ def alert_police(
         raise ValidationError({"method": _("Choose how the alert was passed.")})
     if not recipient_name.strip():
         raise ValidationError({"recipient_name": _("Name the officer who received the alert.")})
+    if sent_at > timezone.now() + timedelta(minutes=5):
+        raise ValidationError({"sent_at": _("An alert cannot be sent in the future.")})
     with transaction.atomic():
         locked = _locked(contact, actor, None)
+        if locked.state == TriageState.CLOSED:
+            raise ValidationError(_("This contact is closed; record the alert on a new contact."))
         alert = PoliceAlert.objects.create(
             contact=locked,
             unit=unit,

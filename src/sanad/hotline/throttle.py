@@ -1,6 +1,7 @@
 """A per-client limit on the public tip form, counted in Django's cache.
 
-The cache key is a keyed hash of the client address, so the cache never holds an IP in clear. With the
+The cache key is a keyed hash of the client's network (its address, or its /64 for IPv6), so the cache
+never holds an IP in clear. Behind a proxy the address comes from ``SANAD_TRUSTED_PROXIES``. With the
 default per-process memory cache each server process counts on its own; deployments running several
 processes configure a shared cache (docs/deployment.md).
 """

@@ -11,11 +11,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from sanad.access import policy
 from sanad.access.decorators import any_capability_required, capability_required
 from sanad.accounts.models import Organisation
+from sanad.audit.client import client_network
 from sanad.hotline import selectors, services, throttle
 from sanad.hotline.forms import (
     AlertForm,
@@ -141,7 +143,10 @@ def transition(request: HttpRequest, contact_id: UUID) -> HttpResponse:
 @require_POST
 @capability_required("hotline.contacts")
 def take(request: HttpRequest, contact_id: UUID) -> HttpResponse:
-    services.take(actor=request.user, contact=_contact_or_404(request, contact_id))
+    try:
+        services.take(actor=request.user, contact=_contact_or_404(request, contact_id))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
     return redirect("hotline:detail", contact_id=contact_id)
 
 
@@ -218,29 +223,40 @@ def _tip_hotline() -> Organisation | None:
     return hotlines.order_by("created_at").first() if hotlines.count() == 1 else None
 
 
+def _tip_context(**extra: object) -> dict[str, object]:
+    emergency = {
+        "police": settings.SANAD_EMERGENCY_POLICE,
+        "gendarmerie": settings.SANAD_EMERGENCY_GENDARMERIE,
+    }
+    return {"emergency": emergency, **extra}
+
+
 def _tip_refusal(request: HttpRequest) -> HttpResponse | None:
     """Refuse an oversized or flooding submission before the form is even parsed."""
     if int(request.META.get("CONTENT_LENGTH") or 0) > settings.SANAD_TIP_MAX_BYTES:
-        return render(request, "hotline/tip.html", {"form": PublicTipForm(), "too_large": True}, status=413)
-    if not throttle.allow(request.META.get("REMOTE_ADDR") or ""):
+        return render(
+            request, "hotline/tip.html", _tip_context(form=PublicTipForm(), too_large=True), status=413
+        )
+    if not throttle.allow(client_network(request)):
         return render(request, "hotline/tip_limited.html", status=429)
     return None
 
 
+@never_cache
 def public_tip(request: HttpRequest) -> HttpResponse:
     """The anonymous tip form. It tells the sender a reference and nothing else, not even what was sent."""
     hotline = _tip_hotline()
     if hotline is None:
         return render(request, "hotline/tip_unavailable.html", status=503)
     if request.method != "POST":
-        return render(request, "hotline/tip.html", {"form": PublicTipForm()})
+        return render(request, "hotline/tip.html", _tip_context(form=PublicTipForm()))
     refusal = _tip_refusal(request)
     if refusal is not None:
         return refusal
     form = PublicTipForm(request.POST)
     if not form.is_valid():
-        return render(request, "hotline/tip.html", {"form": form}, status=400)
-    if form.cleaned_data["website"]:
+        return render(request, "hotline/tip.html", _tip_context(form=form), status=400)
+    if form.cleaned_data["leave_empty"]:
         # A bot filled the hidden field: answer as if accepted, store nothing.
         reference = services.new_reference()
     else:

@@ -15,6 +15,11 @@ DIMENSION_LABELS = {
     "coercion_at_destination": gettext_lazy("Coercion at destination"),
     "abuse_of_vulnerability_at_destination": gettext_lazy("Abuse of vulnerability at destination"),
 }
+STRENGTH_LABELS = {
+    "strong": gettext_lazy("strong"),
+    "medium": gettext_lazy("medium"),
+    "weak": gettext_lazy("weak"),
+}
 PROFILE_LABELS = {
     "adult_labour": gettext_lazy("Adult, labour exploitation"),
     "child_labour": gettext_lazy("Child, labour exploitation"),
@@ -25,6 +30,10 @@ PROFILE_LABELS = {
 
 def dimension_label(code: str) -> str:
     return str(DIMENSION_LABELS.get(code, code.replace("_", " ").capitalize()))
+
+
+def strength_label(strength: str) -> str:
+    return str(STRENGTH_LABELS.get(strength, strength))
 
 
 def profile_label(code: str) -> str:

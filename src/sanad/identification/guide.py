@@ -17,6 +17,7 @@ from typing import Any
 
 import yaml
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 STRENGTHS = {"S": "strong", "M": "medium", "W": "weak"}
 ABSENT = "absent"
@@ -25,7 +26,10 @@ _THRESHOLD = re.compile(r"^\s*>=\s*(\d+)\s*$")
 
 
 class GuideError(ValueError):
-    """A guide file that cannot be used; the message names the place in the file."""
+    """A guide file that cannot be used; the message names the place in the file and the problem."""
+
+    def __init__(self, place: str, problem: str) -> None:
+        super().__init__(f"{place}: {problem}" if place else problem)
 
 
 @dataclass(frozen=True)
@@ -84,7 +88,9 @@ class Guide:
         try:
             return self.profiles[code]
         except KeyError:
-            raise GuideError(f"profile {code!r} is not available in guide {self.version}") from None
+            raise GuideError(
+                code, _("this profile is not in guide version %(version)s") % {"version": self.version}
+            ) from None
 
     def indicator_ids(self) -> set[str]:
         return {indicator.id for profile in self.profiles.values() for indicator in profile.indicators}
@@ -94,20 +100,20 @@ def parse_guide_text(text: str) -> Guide:
     try:
         raw = yaml.safe_load(text)
     except yaml.YAMLError as error:
-        raise GuideError(f"the file is not valid YAML: {error}") from error
+        raise GuideError("", _("the file is not valid YAML: %(error)s") % {"error": error}) from error
     return parse_guide(raw)
 
 
 def parse_guide(raw: Any) -> Guide:
     if not isinstance(raw, dict):
-        raise GuideError("the file must be a mapping with meta, scoring and profiles")
+        raise GuideError("", _("the file must be a mapping with meta, scoring and profiles"))
     meta = _mapping(raw, "meta")
     version = str(meta.get("version") or "").strip()
     if not version or len(version) > 32:
-        raise GuideError("meta.version: give a version of at most 32 characters")
+        raise GuideError("meta.version", _("give a version of at most 32 characters"))
     dimensions = meta.get("dimensions_order")
     if not isinstance(dimensions, list) or not dimensions or not all(isinstance(d, str) for d in dimensions):
-        raise GuideError("meta.dimensions_order: give the list of dimension codes")
+        raise GuideError("meta.dimensions_order", _("give the list of dimension codes"))
     scoring = _mapping(raw, "scoring")
     dimension_rule = _parse_dimension_rule(scoring.get("dimension_positive_if_any_of"))
     known = set(dimensions)
@@ -123,23 +129,25 @@ def parse_guide(raw: Any) -> Guide:
     resolved: dict[str, list[dict[str, Any]]] = {}
     for code, body in profiles_raw.items():
         if not isinstance(body, dict):
-            raise GuideError(f"profiles.{code}: must be a mapping")
+            raise GuideError(f"profiles.{code}", _("must be a mapping"))
         if set(body) == {"status"}:
             unavailable[str(code)] = str(body["status"])
             continue
         if not (str(code).startswith(("adult_", "child_"))):
-            raise GuideError(f"profiles.{code}: a profile name starts with adult_ or child_")
+            raise GuideError(f"profiles.{code}", _("a profile name starts with adult_ or child_"))
         resolved[str(code)] = _resolve_profile(str(code), body, profiles_raw, known)
     for code, items in resolved.items():
         profiles[code] = Profile(code=code, indicators=tuple(_indicator(code, item) for item in items))
         ids = [indicator.id for indicator in profiles[code].indicators]
         if not ids:
-            raise GuideError(f"profiles.{code}: no indicator")
+            raise GuideError(f"profiles.{code}", _("no indicator"))
         repeated = sorted({i for i in ids if ids.count(i) > 1})
         if repeated:
-            raise GuideError(f"profiles.{code}: indicator ids used twice: {', '.join(repeated)}")
+            raise GuideError(
+                f"profiles.{code}", _("indicator ids used twice: %(ids)s") % {"ids": ", ".join(repeated)}
+            )
     if not profiles:
-        raise GuideError("profiles: at least one profile must have indicators")
+        raise GuideError("profiles", _("at least one profile must have indicators"))
     return Guide(
         version=version,
         dimensions=tuple(dimensions),
@@ -154,27 +162,31 @@ def parse_guide(raw: Any) -> Guide:
 def _mapping(raw: dict[str, Any], key: str) -> dict[str, Any]:
     value = raw.get(key)
     if not isinstance(value, dict):
-        raise GuideError(f"{key}: missing or not a mapping")
+        raise GuideError(key, _("missing or not a mapping"))
     return value
 
 
 def _parse_dimension_rule(raw: Any) -> tuple[Threshold, ...]:
     where = "scoring.dimension_positive_if_any_of"
     if not isinstance(raw, list) or not raw:
-        raise GuideError(f"{where}: give a list of thresholds")
+        raise GuideError(where, _("give a list of thresholds"))
     thresholds = []
     for position, condition in enumerate(raw, start=1):
         if not isinstance(condition, dict) or not condition:
-            raise GuideError(f"{where}[{position}]: a threshold is a mapping such as {{strong: '>=2'}}")
+            raise GuideError(f"{where}[{position}]", _("a threshold is a mapping such as {strong: '>=2'}"))
         minimums = []
         for key, value in condition.items():
             group = frozenset(str(key).split("_or_"))
             if not group <= set(STRENGTHS.values()):
-                raise GuideError(f"{where}[{position}].{key}: unknown strength")
+                raise GuideError(f"{where}[{position}].{key}", _("unknown strength"))
             match = _THRESHOLD.match(str(value))
             if match is None:
-                raise GuideError(f"{where}[{position}].{key}: write the threshold as '>=N'")
-            minimums.append((group, int(match.group(1))))
+                raise GuideError(f"{where}[{position}].{key}", _("write the threshold as '>=N'"))
+            minimum = int(match.group(1))
+            if minimum < 1:
+                # ">=0" would make a dimension positive with no "yes" at all.
+                raise GuideError(f"{where}[{position}].{key}", _("a threshold must be at least 1"))
+            minimums.append((group, minimum))
         thresholds.append(Threshold(minimums=tuple(minimums)))
     return tuple(thresholds)
 
@@ -183,7 +195,7 @@ def _parse_combination(raw: Any, dimensions: set[str], where: str) -> Any:
     """Validate a combination rule: a dimension code, all_of, any_of or {act_present: true}."""
     if isinstance(raw, str):
         if raw not in dimensions:
-            raise GuideError(f"scoring.{where}: unknown dimension {raw!r}")
+            raise GuideError(f"scoring.{where}", _("unknown dimension %(dimension)s") % {"dimension": raw})
         return raw
     if isinstance(raw, dict) and len(raw) == 1:
         ((key, value),) = raw.items()
@@ -191,7 +203,7 @@ def _parse_combination(raw: Any, dimensions: set[str], where: str) -> Any:
             return {key: [_parse_combination(item, dimensions, where) for item in value]}
         if key == "act_present" and value is True:
             return {"act_present": True}
-    raise GuideError(f"scoring.{where}: use dimension codes, all_of, any_of or act_present")
+    raise GuideError(f"scoring.{where}", _("use dimension codes, all_of, any_of or act_present"))
 
 
 def _resolve_profile(
@@ -199,51 +211,60 @@ def _resolve_profile(
 ) -> list[dict[str, Any]]:
     parent_code = body.get("inherits")
     if parent_code is None:
-        items = []
-        for dimension, indicators in body.items():
-            if dimension not in dimensions:
-                raise GuideError(f"profiles.{code}.{dimension}: not a dimension of meta.dimensions_order")
-            if not isinstance(indicators, list):
-                raise GuideError(f"profiles.{code}.{dimension}: give a list of indicators")
-            for position, item in enumerate(indicators, start=1):
-                if not isinstance(item, dict):
-                    raise GuideError(f"profiles.{code}.{dimension}[{position}]: an indicator is a mapping")
-                items.append({**item, "dimension": dimension})
-        return items
+        return _own_indicators(code, body, dimensions)
     parent = all_profiles.get(parent_code)
     if not isinstance(parent, dict) or "inherits" in parent:
         raise GuideError(
-            f"profiles.{code}.inherits: {parent_code!r} is not a profile with its own indicators"
+            f"profiles.{code}.inherits",
+            _("%(parent)s is not a profile with its own indicators") % {"parent": parent_code},
         )
-    items = _resolve_profile(str(parent_code), parent, all_profiles, dimensions)
-    overrides = body.get("overrides") or {}
+    items = _own_indicators(str(parent_code), parent, dimensions)
+    overrides = _overrides(code, body.get("overrides") or {}, {item.get("id") for item in items})
+    merged = [{**item, **overrides.get(str(item.get("id")), {})} for item in items]
+    return [item for item in merged if item.get("strength") != ABSENT]
+
+
+def _own_indicators(code: str, body: dict[str, Any], dimensions: set[str]) -> list[dict[str, Any]]:
+    items = []
+    for dimension, indicators in body.items():
+        where = f"profiles.{code}.{dimension}"
+        if dimension not in dimensions:
+            raise GuideError(where, _("not a dimension of meta.dimensions_order"))
+        if not isinstance(indicators, list):
+            raise GuideError(where, _("give a list of indicators"))
+        for position, item in enumerate(indicators, start=1):
+            if not isinstance(item, dict):
+                raise GuideError(f"{where}[{position}]", _("an indicator is a mapping"))
+            items.append({**item, "dimension": dimension})
+    return items
+
+
+def _overrides(code: str, overrides: Any, known_ids: set[Any]) -> dict[str, dict[str, str]]:
+    where = f"profiles.{code}.overrides"
     if not isinstance(overrides, dict):
-        raise GuideError(f"profiles.{code}.overrides: must be a mapping")
-    known_ids = {item.get("id") for item in items}
+        raise GuideError(where, _("must be a mapping"))
     unknown = sorted(set(overrides) - known_ids)
     if unknown:
-        raise GuideError(f"profiles.{code}.overrides: unknown indicators {', '.join(map(str, unknown))}")
-    result = []
-    for item in items:
-        override = overrides.get(item.get("id")) or {}
-        merged = {**item, **override}
-        if merged.get("strength") == ABSENT:
-            continue
-        result.append(merged)
-    return result
+        raise GuideError(where, _("unknown indicators %(ids)s") % {"ids": ", ".join(map(str, unknown))})
+    for indicator_id, override in overrides.items():
+        if not isinstance(override, dict) or set(override) - {"strength"}:
+            raise GuideError(f"{where}.{indicator_id}", _("write {strength: S|M|W|absent}"))
+        if override.get("strength") not in {*STRENGTHS, ABSENT}:
+            raise GuideError(f"{where}.{indicator_id}", _("strength must be S, M, W or absent"))
+    return overrides
 
 
 def _indicator(profile: str, item: dict[str, Any]) -> Indicator:
     indicator_id = str(item.get("id") or "")
     where = f"profiles.{profile}.{item.get('dimension')}.{indicator_id or '?'}"
     if not re.fullmatch(r"[A-Za-z0-9_-]{1,16}", indicator_id):
-        raise GuideError(f"{where}: every indicator needs an id of letters and digits")
+        raise GuideError(where, _("every indicator needs an id of letters and digits"))
     strength = STRENGTHS.get(str(item.get("strength")))
     if strength is None:
-        raise GuideError(f"{where}: strength must be S, M, W or absent")
+        raise GuideError(where, _("strength must be S, M, W or absent"))
     label = str(item.get("label") or "").strip()
     if not label:
-        raise GuideError(f"{where}: label missing")
+        raise GuideError(where, _("label missing"))
     labels = {lang: str(item[f"label_{lang}"]) for lang in ("fr", "ar", "en") if item.get(f"label_{lang}")}
     return Indicator(
         id=indicator_id,

@@ -127,11 +127,20 @@ class CaseSubmission(models.Model):
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # A submission sent to the wrong office, or no longer needed, is withdrawn: the office loses the case.
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["submitted_at"]
         constraints = [
-            models.UniqueConstraint(fields=["case", "authority"], name="one_submission_per_authority")
+            models.UniqueConstraint(
+                fields=["case", "authority"],
+                condition=models.Q(withdrawn_at__isnull=True),
+                name="one_open_submission_per_authority",
+            )
         ]
 
     def __str__(self) -> str:

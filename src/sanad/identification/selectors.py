@@ -111,7 +111,9 @@ def awaiting_decision(*, user: Any) -> list[Case]:
     """Cases submitted to the user's organisation on which it has not yet decided."""
     if not policy.has_capability(user, "case.decide_status"):
         return []
-    submitted = CaseSubmission.objects.filter(authority=user.organisation).values("case_id")
+    submitted = CaseSubmission.objects.filter(authority=user.organisation, withdrawn_at__isnull=True).values(
+        "case_id"
+    )
     decided = StatusDecision.objects.filter(decided_by_organisation=user.organisation).values("case_id")
     return list(
         policy.cases_visible_to(user)

@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -51,21 +51,26 @@ def load_guide(*, actor: Any, text: str) -> IdentificationGuide:
         raise ValidationError(
             {"file": _("The guide cannot be used: %(problem)s") % {"problem": error}}
         ) from error
+    already = ValidationError(
+        {
+            "file": _("Version %(version)s is already loaded; give the new guide a new version.")
+            % {"version": guide.version}
+        }
+    )
     if IdentificationGuide.objects.filter(version=guide.version).exists():
-        raise ValidationError(
-            {
-                "file": _("Version %(version)s is already loaded; give the new guide a new version.")
-                % {"version": guide.version}
-            }
-        )
+        raise already
     with transaction.atomic():
-        stored = IdentificationGuide.objects.create(
-            version=guide.version,
-            content=_json_safe(raw),
-            source_sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
-            loaded_at=timezone.now(),
-            loaded_by=actor,
-        )
+        try:
+            with transaction.atomic():  # two administrators loading the same version at once
+                stored = IdentificationGuide.objects.create(
+                    version=guide.version,
+                    content=_json_safe(raw),
+                    source_sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+                    loaded_at=timezone.now(),
+                    loaded_by=actor,
+                )
+        except IntegrityError:
+            raise already from None
         record_event(action=AuditAction.CREATE, actor=actor, target=stored, detail={"version": guide.version})
     return stored
 
@@ -107,7 +112,9 @@ def make_current(*, actor: Any, guide: IdentificationGuide) -> IdentificationGui
     """New screenings use this version from now on; earlier screenings keep theirs."""
     policy.require(actor, "admin.catalogues")
     with transaction.atomic():
-        IdentificationGuide.objects.select_for_update().filter(is_current=True).update(is_current=False)
+        # Lock every version so that two administrators switching at once are serialised.
+        list(IdentificationGuide.objects.select_for_update().order_by("pk").values_list("pk", flat=True))
+        IdentificationGuide.objects.filter(is_current=True).update(is_current=False)
         guide.is_current = True
         guide.save(update_fields=["is_current"])
         record_event(action=AuditAction.UPDATE, actor=actor, target=guide, detail={"current": guide.version})
@@ -121,6 +128,15 @@ def current_guide() -> IdentificationGuide:
     return guide
 
 
+ADULT_AGE = 18
+
+
+def age_at_exploitation(case: Case) -> int | None:
+    """Age at the start of exploitation, else at recruitment, else at the opening of the case."""
+    reference_day = case.exploitation_started_on or case.recruitment_date or case.opened_on
+    return case.person.age_on(reference_day)
+
+
 @dataclass(frozen=True)
 class ProfileSuggestion:
     profile: str
@@ -131,9 +147,8 @@ class ProfileSuggestion:
 
 def suggested_profile(case: Case, guide: IdentificationGuide) -> ProfileSuggestion:
     """Adult or child from the age at the start of exploitation; sexual or labour from the forms recorded."""
-    reference_day = case.exploitation_started_on or case.recruitment_date or case.opened_on
-    age = case.person.age_on(reference_day)
-    age_group = "child" if age is not None and age < 18 else "adult"
+    age = age_at_exploitation(case)
+    age_group = "child" if age is not None and age < ADULT_AGE else "adult"
     sexual = "sexual_exploitation" in case.forms_of_exploitation
     definition = guide.definition
     wanted = [
@@ -174,6 +189,13 @@ def record_screening(
             {"profile": _("This guide version has no profile %(profile)s.") % {"profile": profile}}
         )
     errors = _answer_errors(definition.profile(profile).indicators, answers)
+    age = age_at_exploitation(case)
+    if age is not None and (age < ADULT_AGE) != definition.profile(profile).is_child:
+        errors["profile"] = (
+            _("The person was %(age)s at the start of exploitation: use a child profile.")
+            if age < ADULT_AGE
+            else _("The person was %(age)s at the start of exploitation: use an adult profile.")
+        ) % {"age": age}
     if act_present not in Answer.values:
         errors["act_present"] = _("Answer yes, no or unknown.")
     if interviewed_on > timezone.localdate():
@@ -251,12 +273,17 @@ def submit_for_decision(*, actor: Any, case: Case, authority: Organisation) -> C
         raise PermissionDenied("submission")
     if authority.type not in policy.STATUS_AUTHORITY_ORGANISATION_TYPES or not authority.is_active:
         raise ValidationError({"authority": _("Choose an active police, gendarmerie or prosecution office.")})
-    if CaseSubmission.objects.filter(case=case, authority=authority).exists():
-        raise ValidationError({"authority": _("This case is already before that authority.")})
+    already = ValidationError({"authority": _("This case is already before that authority.")})
+    if CaseSubmission.objects.filter(case=case, authority=authority, withdrawn_at__isnull=True).exists():
+        raise already
     with transaction.atomic():
-        submission = CaseSubmission.objects.create(
-            case=case, authority=authority, submitted_at=timezone.now(), submitted_by=actor
-        )
+        try:
+            with transaction.atomic():
+                submission = CaseSubmission.objects.create(
+                    case=case, authority=authority, submitted_at=timezone.now(), submitted_by=actor
+                )
+        except IntegrityError:
+            raise already from None
         record_event(
             action=AuditAction.CREATE,
             actor=actor,
@@ -265,6 +292,26 @@ def submit_for_decision(*, actor: Any, case: Case, authority: Organisation) -> C
             detail={"authority": authority.short_code},
         )
     return submission
+
+
+def withdraw_submission(*, actor: Any, submission: CaseSubmission) -> CaseSubmission:
+    """The owning organisation takes the case back from an authority, which then no longer sees it."""
+    if not policy.may_screen(actor, submission.case):
+        raise PermissionDenied("submission")
+    with transaction.atomic():
+        locked = CaseSubmission.objects.select_for_update().get(pk=submission.pk)
+        if locked.withdrawn_at is not None:
+            raise ValidationError(_("This submission was already withdrawn."))
+        locked.withdrawn_at, locked.withdrawn_by = timezone.now(), actor
+        locked.save(update_fields=["withdrawn_at", "withdrawn_by"])
+        record_event(
+            action=AuditAction.UPDATE,
+            actor=actor,
+            target=locked,
+            target_label=f"submission {locked.case.reference}",
+            detail={"authority": locked.authority.short_code, "withdrawn": True},
+        )
+    return locked
 
 
 def decide_status(
@@ -278,8 +325,6 @@ def decide_status(
         errors["status"] = _("Choose a status.")
     if decided_on > timezone.localdate():
         errors["decided_on"] = _("The decision date cannot be in the future.")
-    if decided_on < case.opened_on:
-        errors["decided_on"] = _("The decision date cannot be before the case was opened.")
     if not legal_basis.strip():
         errors["legal_basis"] = _("Give the legal basis of the decision.")
     if not rationale.strip():

@@ -10,6 +10,7 @@ urlpatterns = [
     path("<uuid:case_id>/screenings/<uuid:screening_id>/", views.screening_detail, name="screening_detail"),
     path("<uuid:case_id>/details/", views.case_details, name="case_details"),
     path("<uuid:case_id>/submit/", views.submit, name="submit"),
+    path("<uuid:case_id>/submissions/<uuid:submission_id>/withdraw/", views.withdraw, name="withdraw"),
     path("<uuid:case_id>/decision/", views.decide, name="decide"),
 ]
 

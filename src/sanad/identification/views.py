@@ -7,12 +7,12 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sanad.access import policy
-from sanad.access.decorators import capability_required
+from sanad.access.decorators import any_capability_required, capability_required
 from sanad.cases.models import Case
 from sanad.cases.services import update_case_details
 from sanad.identification import selectors, services
@@ -24,7 +24,7 @@ from sanad.identification.forms import (
     ScreeningForm,
     SubmissionForm,
 )
-from sanad.identification.models import IdentificationGuide
+from sanad.identification.models import CaseSubmission, IdentificationGuide
 from sanad.identification.scoring import score
 
 
@@ -64,10 +64,20 @@ def _score_context(form: ScreeningForm) -> dict[str, Any]:
     }
 
 
+def _guide_of_the_form(request: HttpRequest) -> IdentificationGuide:
+    """The version the interviewer saw when the form was opened, even if another became current since."""
+    posted = request.POST.get("guide") if request.method == "POST" else None
+    if posted and posted.isdigit():
+        guide = IdentificationGuide.objects.filter(pk=int(posted)).first()
+        if guide is not None:
+            return guide
+    return services.current_guide()
+
+
 @capability_required("case.screen")
 def screening_new(request: HttpRequest, case_id: UUID) -> HttpResponse:
     case = _screenable_case(request, case_id)
-    guide = services.current_guide()
+    guide = _guide_of_the_form(request)
     form = _screening_form(request, case, guide)
     if form.is_bound and form.is_valid():
         try:
@@ -104,11 +114,11 @@ def screening_new(request: HttpRequest, case_id: UUID) -> HttpResponse:
 def screening_score(request: HttpRequest, case_id: UUID) -> HttpResponse:
     """The live score of the answers given so far; nothing is stored."""
     case = _screenable_case(request, case_id)
-    form = _screening_form(request, case, services.current_guide())
+    form = _screening_form(request, case, _guide_of_the_form(request))
     return render(request, "identification/_score.html", _score_context(form))
 
 
-@capability_required("case.screen")
+@any_capability_required("case.screen", "case.decide_status")
 def screening_detail(request: HttpRequest, case_id: UUID, screening_id: UUID) -> HttpResponse:
     case = selectors.visible_case(user=request.user, case_id=case_id)
     screening = selectors.screening_detail(user=request.user, case=case, screening_id=screening_id)
@@ -183,6 +193,23 @@ def submit(request: HttpRequest, case_id: UUID) -> HttpResponse:
     return redirect("cases:detail", case_id=case.pk)
 
 
+@require_POST
+@capability_required("case.screen")
+def withdraw(request: HttpRequest, case_id: UUID, submission_id: UUID) -> HttpResponse:
+    case = _screenable_case(request, case_id)
+    submission = get_object_or_404(CaseSubmission, case=case, pk=submission_id)
+    try:
+        services.withdraw_submission(actor=request.user, submission=submission)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("The case was withdrawn from %(authority)s.") % {"authority": submission.authority.name},
+        )
+    return redirect("cases:detail", case_id=case.pk)
+
+
 @capability_required("case.decide_status")
 def decide(request: HttpRequest, case_id: UUID) -> HttpResponse:
     case = selectors.visible_case(user=request.user, case_id=case_id)
@@ -200,7 +227,13 @@ def decide(request: HttpRequest, case_id: UUID) -> HttpResponse:
     return render(
         request,
         "identification/decision_form.html",
-        {"case": case, "form": form, "identification": selectors.case_identification(case=case)},
+        {
+            "case": case,
+            "form": form,
+            "identification": selectors.case_identification(case=case),
+            "shows_identity": policy.identity_tier_for_case(request.user, case) == policy.Tier.IDENTITY,
+            "may_decide": True,
+        },
         status=400 if form.errors else 200,
     )
 

@@ -185,7 +185,13 @@ SANAD_COUNTRY = os.environ.get("SANAD_COUNTRY", "MAR")
 # one hotline), how many submissions one client may make per hour, and the largest request accepted.
 SANAD_TIP_HOTLINE = os.environ.get("SANAD_TIP_HOTLINE", "")
 SANAD_TIP_LIMIT_PER_HOUR = env_int("SANAD_TIP_LIMIT_PER_HOUR", default=5)
-SANAD_TIP_MAX_BYTES = env_int("SANAD_TIP_MAX_BYTES", default=20_000)
+# Arabic text is URL-encoded at about 6 bytes a character: 5,000 characters need ~30 kB.
+SANAD_TIP_MAX_BYTES = env_int("SANAD_TIP_MAX_BYTES", default=64_000)
+# Emergency numbers shown on the public tip form (Morocco: police 19, gendarmerie 177).
+SANAD_EMERGENCY_POLICE = os.environ.get("SANAD_EMERGENCY_POLICE", "19")
+SANAD_EMERGENCY_GENDARMERIE = os.environ.get("SANAD_EMERGENCY_GENDARMERIE", "177")
+# Number of reverse proxies in front of Sanad that append to X-Forwarded-For (0: use the socket address).
+SANAD_TRUSTED_PROXIES = env_int("SANAD_TRUSTED_PROXIES", default=0)
 
 # The tip-form limit is counted in this cache. Several server processes need a shared cache
 # (SANAD_CACHE=database after `sanad createcachetable`), or each process counts on its own.
