@@ -6,7 +6,6 @@ from uuid import UUID
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -29,16 +28,9 @@ from sanad.hotline.forms import (
     TransitionForm,
 )
 from sanad.statistics.hotline import hotline_figures
+from sanad.web.form_errors import show_on_form
 
 PAGE_SIZE = 50
-
-
-def _apply_errors(form: Form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, problems in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, problems)
-    else:
-        form.add_error(None, error.messages)
 
 
 @capability_required("hotline.contacts")
@@ -84,7 +76,7 @@ def record(request: HttpRequest) -> HttpResponse:
                 actor=request.user, triaged="save_triaged" in request.POST, **form.cleaned_data
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            show_on_form(form, error)
         else:
             messages.success(request, _("Contact %(reference)s recorded.") % {"reference": contact.reference})
             if "save_another" in request.POST:
@@ -133,7 +125,7 @@ def transition(request: HttpRequest, contact_id: UUID) -> HttpResponse:
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            show_on_form(form, error)
         else:
             return redirect("hotline:detail", contact_id=contact.pk)
     context = _detail_context(request, contact_id, transition_form=form)
@@ -166,7 +158,7 @@ def escalate(request: HttpRequest, contact_id: UUID) -> HttpResponse:
                 person_fields=form.person_fields(),
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            show_on_form(form, error)
         else:
             reference = escalated.case.reference if escalated.case else ""
             messages.success(request, _("Escalated: case %(reference)s.") % {"reference": reference})
@@ -184,7 +176,7 @@ def alert(request: HttpRequest, contact_id: UUID) -> HttpResponse:
         try:
             services.alert_police(actor=request.user, contact=contact, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            show_on_form(form, error)
         else:
             messages.success(request, _("Alert recorded."))
             return redirect("hotline:detail", contact_id=contact.pk)

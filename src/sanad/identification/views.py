@@ -5,7 +5,6 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -26,14 +25,7 @@ from sanad.identification.forms import (
 )
 from sanad.identification.models import CaseSubmission, IdentificationGuide
 from sanad.identification.scoring import score
-
-
-def _apply_errors(form: Form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, problems in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, problems)
-    else:
-        form.add_error(None, error.messages)
+from sanad.web.form_errors import show_on_form
 
 
 def _screenable_case(request: HttpRequest, case_id: UUID) -> Case:
@@ -93,7 +85,7 @@ def screening_new(request: HttpRequest, case_id: UUID) -> HttpResponse:
                 answers=form.answers(),
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            show_on_form(form, error)
         else:
             messages.success(request, _("Screening recorded."))
             return redirect("cases:detail", case_id=case.pk)
@@ -158,7 +150,7 @@ def case_details(request: HttpRequest, case_id: UUID) -> HttpResponse:
                 actor=request.user, case=case, expected_version=form.cleaned_data["version"], **form.details()
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            show_on_form(form, error)
         else:
             messages.success(request, _("Case details saved."))
             return redirect("cases:detail", case_id=case.pk)
@@ -220,7 +212,7 @@ def decide(request: HttpRequest, case_id: UUID) -> HttpResponse:
         try:
             services.decide_status(actor=request.user, case=case, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            show_on_form(form, error)
         else:
             messages.success(request, _("Decision recorded."))
             return redirect("cases:detail", case_id=case.pk)
@@ -251,7 +243,7 @@ def guide_list(request: HttpRequest) -> HttpResponse:
         except UnicodeDecodeError:
             form.add_error("file", _("The file is not UTF-8 text."))
         except ValidationError as error:
-            _apply_errors(form, error)
+            show_on_form(form, error)
         else:
             messages.success(
                 request,
