@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 
-ALIASES = {"rotate-keys": "rotate_keys", "init-keys": "init_keys"}
+ALIASES = {"rotate-keys": "rotate_keys", "init-keys": "init_keys", "expire-referrals": "expire_referrals"}
 
 
 def main() -> None:

@@ -20,9 +20,11 @@ from django.utils import timezone
 
 if TYPE_CHECKING:
     from sanad.accounts.models import User
+    from sanad.accounts.models import Organisation
     from sanad.cases.models import Case
     from sanad.hotline.models import Contact
     from sanad.people.models import Person
+    from sanad.referrals.models import Referral
 
 
 class Tier(StrEnum):
@@ -198,3 +200,48 @@ def active_break_glass_grant(user: Any, case: Case) -> Any:
     if not has_capability(user, "case.break_glass"):
         return None
     return BreakGlassGrant.objects.filter(user=user, case=case, expires_at__gt=timezone.now()).first()
+
+
+def may_manage_case(user: Any, case: Case) -> bool:
+    """Consent, referrals, plan, follow-up, transfer and closure belong to the organisation owning the case."""
+    return has_capability(user, "case.manage") and case.owning_organisation_id == user.organisation.pk
+
+
+def referrals_received_by(user: Any) -> QuerySet[Referral]:
+    from sanad.referrals.models import Referral
+
+    if has_capability(user, "referral.respond"):
+        return Referral.objects.filter(to_organisation=user.organisation)
+    return Referral.objects.none()
+
+
+def referrals_sent_by(user: Any) -> QuerySet[Referral]:
+    from sanad.referrals.models import Referral
+
+    if has_capability(user, "case.manage"):
+        return Referral.objects.filter(from_organisation=user.organisation)
+    return Referral.objects.none()
+
+
+def recipient_may_see(user: Any, referral: Referral) -> frozenset[str]:
+    """The fields of the person and case a recipient may see: those its service type allows, and only while
+    the referral is active. Nothing for anyone else."""
+    if not has_capability(user, "referral.respond") or referral.to_organisation_id != user.organisation.pk:
+        return frozenset()
+    return referral.recipient_fields if referral.is_active else frozenset()
+
+
+def may_admit(user: Any, shelter: Any) -> bool:
+    return has_capability(user, "shelter.admit") and shelter.pk == user.organisation.pk
+
+
+def shelters_counted_for(user: Any) -> QuerySet[Organisation]:
+    """Shelters whose occupancy the user may see: all of them for the commission, else her own."""
+    from sanad.accounts.models import Organisation
+
+    shelters = Organisation.objects.filter(type="shelter", is_active=True)
+    if has_capability(user, "statistics.view_exact"):
+        return shelters
+    if has_capability(user, "shelter.admit"):
+        return shelters.filter(pk=user.organisation.pk)
+    return shelters.none()

@@ -16,9 +16,28 @@ class OrganisationForm(forms.ModelForm):
         label=_("Region"), required=False, choices=lambda: [("", _("National")), *loader.regions().choices()]
     )
 
+    services = forms.MultipleChoiceField(
+        label=_("Services offered"),
+        required=False,
+        choices=lambda: loader.services().choices(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    regions_served = forms.MultipleChoiceField(
+        label=_("Regions served"),
+        required=False,
+        choices=lambda: loader.regions().choices(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    languages = forms.MultipleChoiceField(
+        label=_("Languages spoken"), required=False, choices=lambda: loader.languages().choices()
+    )
+
     class Meta:
         model = Organisation
-        fields = ["name", "name_ar", "short_code", "type", "region", "is_active"]
+        fields = [
+            "name", "name_ar", "short_code", "type", "region", "is_active",
+            "services", "regions_served", "languages", "accepting_referrals",
+        ]  # fmt: skip
 
 
 class UserForm(forms.Form):

@@ -60,6 +60,11 @@ class Organisation(models.Model):
     type = models.CharField(_("type"), max_length=32)
     region = models.CharField(_("region"), max_length=16, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
+    # The service directory of the referral mechanism.
+    services = models.JSONField(_("services offered"), default=list, blank=True)
+    regions_served = models.JSONField(_("regions served"), default=list, blank=True)
+    languages = models.JSONField(_("languages spoken"), default=list, blank=True)
+    accepting_referrals = models.BooleanField(_("accepts new referrals now"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -15,7 +15,10 @@ from sanad.audit.models import AuditAction
 from sanad.audit.services import record_event
 from sanad.catalogs import loader
 
-ORGANISATION_FIELDS = ("name", "name_ar", "short_code", "type", "region", "is_active")
+ORGANISATION_FIELDS = (
+    "name", "name_ar", "short_code", "type", "region", "is_active",
+    "services", "regions_served", "languages", "accepting_referrals",
+)  # fmt: skip
 
 
 def _check_organisation_codes(*, type: str, region: str) -> None:

@@ -8,12 +8,24 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sanad.access import policy
 from sanad.audit.models import AuditAction
 from sanad.audit.services import record_event
-from sanad.cases.models import Case, CaseReferenceCounter
+from sanad.cases.models import (
+    Case,
+    CasePlan,
+    CaseReferenceCounter,
+    CaseStatus,
+    CaseTransfer,
+    ClosureReason,
+    FollowUp,
+    FollowUpKind,
+    TransferState,
+)
+from sanad.cases.timeline import record_case_event
 from sanad.catalogs import loader
 from sanad.concurrency import bump_version, check_version
 from sanad.people.models import Person
@@ -58,6 +70,9 @@ def open_case(
             region=region,
         )
         record_event(action=AuditAction.CREATE, actor=actor, target=case)
+        record_case_event(
+            case=case, kind="opened", actor=actor, detail={"organisation": organisation.short_code}
+        )
     return case
 
 
@@ -132,4 +147,140 @@ def update_case_details(*, actor: Any, case: Case, expected_version: int | None,
         bump_version(locked)
         locked.save()
         record_event(action=AuditAction.UPDATE, actor=actor, target=locked, detail={"changed": changed})
+        record_case_event(case=locked, kind="details_updated", actor=actor, detail={"changed": changed})
+    return locked
+
+
+def _require_manager(actor: Any, case: Case) -> None:
+    if not policy.may_manage_case(actor, case):
+        raise PermissionDenied("case.manage")
+
+
+def update_plan(
+    *, actor: Any, case: Case, needs: str, goals: str, review_on: date | None, expected_version: int | None
+) -> CasePlan:
+    _require_manager(actor, case)
+    with transaction.atomic():
+        plan, created = CasePlan.objects.select_for_update().get_or_create(case=case)
+        if not created:
+            check_version(plan, expected_version)
+            bump_version(plan)
+        plan.needs, plan.goals, plan.review_on, plan.updated_by = needs, goals, review_on, actor
+        plan.save()
+        record_event(action=AuditAction.UPDATE, actor=actor, target=case, detail={"plan": True})
+        record_case_event(case=case, kind="plan_updated", actor=actor)
+    return plan
+
+
+def record_follow_up(*, actor: Any, case: Case, happened_on: date, kind: str, note: str = "") -> FollowUp:
+    _require_manager(actor, case)
+    if kind not in FollowUpKind.values:
+        raise ValidationError({"kind": _("Choose the kind of contact.")})
+    if happened_on > timezone.localdate():
+        raise ValidationError({"happened_on": _("The date cannot be in the future.")})
+    with transaction.atomic():
+        follow_up = FollowUp.objects.create(
+            case=case, happened_on=happened_on, kind=kind, note=note, recorded_by=actor
+        )
+        record_event(action=AuditAction.CREATE, actor=actor, target=case, detail={"follow_up": kind})
+        record_case_event(case=case, kind="follow_up", actor=actor, detail={"kind": kind})
+    return follow_up
+
+
+def request_transfer(*, actor: Any, case: Case, to_organisation: Any) -> CaseTransfer:
+    """Ask another case-owning organisation to take the case over; it stays ours until it accepts."""
+    _require_manager(actor, case)
+    if (
+        to_organisation.pk == case.owning_organisation_id
+        or to_organisation.type not in policy.CASE_OWNING_ORGANISATION_TYPES
+    ):
+        raise ValidationError({"to_organisation": _("Choose another organisation that owns cases.")})
+    with transaction.atomic():
+        if CaseTransfer.objects.select_for_update().filter(case=case, state=TransferState.REQUESTED).exists():
+            raise ValidationError(
+                {"to_organisation": _("A transfer of this case is already waiting for an answer.")}
+            )
+        transfer = CaseTransfer.objects.create(
+            case=case,
+            from_organisation=case.owning_organisation,
+            to_organisation=to_organisation,
+            requested_at=timezone.now(),
+            requested_by=actor,
+        )
+        detail = {"to": to_organisation.short_code}
+        record_event(
+            action=AuditAction.CREATE, actor=actor, target=case, detail={"transfer": "requested", **detail}
+        )
+        record_case_event(case=case, kind="transfer_requested", actor=actor, detail=detail)
+    return transfer
+
+
+def answer_transfer(*, actor: Any, transfer: CaseTransfer, accept: bool) -> CaseTransfer:
+    """The receiving organisation accepts (it becomes the owner, with the person's file) or declines."""
+    if (
+        not policy.has_capability(actor, "case.manage")
+        or transfer.to_organisation_id != actor.organisation.pk
+    ):
+        raise PermissionDenied("case.transfer")
+    with transaction.atomic():
+        locked = (
+            CaseTransfer.objects.select_for_update()
+            .select_related("case", "case__person")
+            .get(pk=transfer.pk)
+        )
+        if locked.state != TransferState.REQUESTED:
+            raise ValidationError(_("This transfer was already answered."))
+        locked.state = TransferState.ACCEPTED if accept else TransferState.DECLINED
+        locked.answered_at, locked.answered_by = timezone.now(), actor
+        locked.save(update_fields=["state", "answered_at", "answered_by"])
+        case = Case.objects.select_for_update().get(pk=locked.case_id)
+        if accept:
+            case.owning_organisation = actor.organisation
+            case.case_worker = actor
+            bump_version(case)
+            case.save(update_fields=["owning_organisation", "case_worker", "version", "updated_at"])
+            person = case.person
+            if not person.cases.exclude(pk=case.pk).exclude(owning_organisation=actor.organisation).exists():
+                person.owning_organisation = actor.organisation
+                person.save(update_fields=["owning_organisation", "updated_at"])
+        detail = {"from": locked.from_organisation.short_code, "to": locked.to_organisation.short_code}
+        record_event(
+            action=AuditAction.UPDATE, actor=actor, target=case, detail={"transfer": locked.state, **detail}
+        )
+        record_case_event(case=case, kind=f"transfer_{locked.state}", actor=actor, detail=detail)
+    return locked
+
+
+def close_case(*, actor: Any, case: Case, reason: str, closed_on: date, expected_version: int | None) -> Case:
+    _require_manager(actor, case)
+    if reason not in ClosureReason.values:
+        raise ValidationError({"reason": _("Choose the reason for closing.")})
+    if closed_on > timezone.localdate() or closed_on < case.opened_on:
+        raise ValidationError({"closed_on": _("The closing date must be between the opening and today.")})
+    with transaction.atomic():
+        locked = Case.objects.select_for_update().get(pk=case.pk)
+        check_version(locked, expected_version)
+        if locked.status == CaseStatus.CLOSED:
+            raise ValidationError(_("The case is already closed."))
+        locked.status, locked.closed_on, locked.closure_reason = CaseStatus.CLOSED, closed_on, reason
+        bump_version(locked)
+        locked.save()
+        record_event(action=AuditAction.UPDATE, actor=actor, target=locked, detail={"closed": reason})
+        record_case_event(case=locked, kind="closed", actor=actor, detail={"reason": reason})
+    return locked
+
+
+def reopen_case(*, actor: Any, case: Case, expected_version: int | None) -> Case:
+    _require_manager(actor, case)
+    with transaction.atomic():
+        locked = Case.objects.select_for_update().get(pk=case.pk)
+        check_version(locked, expected_version)
+        if locked.status != CaseStatus.CLOSED:
+            raise ValidationError(_("The case is open."))
+        previous = locked.closure_reason
+        locked.status, locked.closed_on, locked.closure_reason = CaseStatus.OPEN, None, ""
+        bump_version(locked)
+        locked.save()
+        record_event(action=AuditAction.UPDATE, actor=actor, target=locked, detail={"reopened": True})
+        record_case_event(case=locked, kind="reopened", actor=actor, detail={"previous_reason": previous})
     return locked

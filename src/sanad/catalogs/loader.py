@@ -62,6 +62,24 @@ class MappedEntry(LabelledEntry):
     iso639: str = ""
 
 
+RECIPIENT_FIELDS = (
+    "name", "sex", "age", "nationality", "languages", "medical_alerts", "document", "note", "exploitation",
+    "status",
+)  # fmt: skip
+
+
+class ServiceEntry(MappedEntry):
+    recipient_sees: tuple[str, ...]
+
+    @field_validator("recipient_sees")
+    @classmethod
+    def fields_are_known(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        unknown = sorted(set(value) - set(RECIPIENT_FIELDS))
+        if unknown:
+            raise ValueError(f"unknown recipient fields: {', '.join(unknown)}")
+        return value
+
+
 class Catalog[EntryT: LabelledEntry](BaseModel):
     model_config = ConfigDict(extra="allow", frozen=True)
 
@@ -141,6 +159,11 @@ def recruitment_methods() -> Catalog[MappedEntry]:
 @cache
 def languages() -> Catalog[MappedEntry]:
     return _load("languages.yaml", MappedEntry)
+
+
+@cache
+def services() -> Catalog[ServiceEntry]:
+    return _load("services.yaml", ServiceEntry)
 
 
 def label_in(catalog: Catalog[Any], code: str) -> str:

@@ -35,6 +35,7 @@ USERS = [
     ("supervisor", "Rajae", "Tahiri", "hotline", ["hotline_supervisor"]),
     ("caseworker", "Nawal", "Sbihi", "unit-casablanca", ["case_worker"]),
     ("caseworker.tanger", "Karima", "Alami", "unit-tanger", ["case_worker"]),
+    ("manager", "Ouafae", "Lazrak", "unit-casablanca", ["case_manager"]),
     ("provider", "Souad", "Rami", "shelter-casablanca", ["service_provider"]),
     ("authority", "Adil", "Bekkali", "parquet-rabat", ["identification_authority"]),
     ("justice", "Tarik", "Lamrani", "police-bnpj", ["justice_officer"]),

@@ -22,6 +22,7 @@ from sanad.accounts.models import Organisation
 from sanad.audit.models import AuditAction
 from sanad.audit.services import record_event
 from sanad.cases.models import Case
+from sanad.cases.timeline import record_case_event
 from sanad.catalogs import loader
 from sanad.identification.guide import GuideError, parse_guide
 from sanad.identification.models import (
@@ -242,6 +243,7 @@ def record_screening(
             target_label=f"screening {case.reference}",
             detail={"guide": guide.version, "profile": profile, "outcome": result.outcome},
         )
+        record_case_event(case=case, kind="screened", actor=actor, detail={"outcome": result.outcome})
     return screening
 
 
@@ -291,6 +293,9 @@ def submit_for_decision(*, actor: Any, case: Case, authority: Organisation) -> C
             target_label=f"submission {case.reference}",
             detail={"authority": authority.short_code},
         )
+        record_case_event(
+            case=case, kind="submitted", actor=actor, detail={"authority": authority.short_code}
+        )
     return submission
 
 
@@ -310,6 +315,12 @@ def withdraw_submission(*, actor: Any, submission: CaseSubmission) -> CaseSubmis
             target=locked,
             target_label=f"submission {locked.case.reference}",
             detail={"authority": locked.authority.short_code, "withdrawn": True},
+        )
+        record_case_event(
+            case=locked.case,
+            kind="submission_withdrawn",
+            actor=actor,
+            detail={"authority": locked.authority.short_code},
         )
     return locked
 
@@ -348,4 +359,5 @@ def decide_status(
             target_label=f"status {case.reference}",
             detail={"status": status, "decided_on": decided_on.isoformat()},
         )
+        record_case_event(case=case, kind="status_decided", actor=actor, detail={"status": status})
     return decision

@@ -58,6 +58,8 @@ class Person(models.Model):
         default=BirthDatePrecision.UNKNOWN,
     )
     nationalities = models.JSONField(_("nationalities"), default=list, blank=True)
+    languages = models.JSONField(_("languages"), default=list, blank=True)
+    medical_alerts = EncryptedTextField(_("medical alerts"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -10,6 +10,7 @@ import os
 from datetime import timedelta
 from pathlib import Path
 
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
@@ -76,6 +77,8 @@ INSTALLED_APPS = [
     "sanad.cases",
     "sanad.hotline",
     "sanad.identification",
+    "sanad.referrals",
+    "sanad.shelters",
     "sanad.statistics",
     "sanad.demo",
 ]
@@ -187,6 +190,22 @@ SANAD_TIP_HOTLINE = os.environ.get("SANAD_TIP_HOTLINE", "")
 SANAD_TIP_LIMIT_PER_HOUR = env_int("SANAD_TIP_LIMIT_PER_HOUR", default=5)
 # Arabic text is URL-encoded at about 6 bytes a character: 5,000 characters need ~30 kB.
 SANAD_TIP_MAX_BYTES = env_int("SANAD_TIP_MAX_BYTES", default=64_000)
+# Time a receiving organisation has to answer a referral, by urgency: "<N>h" hours or "<N>wd" working days.
+SANAD_REFERRAL_ANSWER_WITHIN = {
+    "emergency": os.environ.get("SANAD_REFERRAL_EMERGENCY", "4h"),
+    "urgent": os.environ.get("SANAD_REFERRAL_URGENT", "24h"),
+    "routine": os.environ.get("SANAD_REFERRAL_ROUTINE", "5wd"),
+}
+SANAD_WEEKEND_DAYS = (5, 6)  # Saturday and Sunday
+for _urgency, _rule in SANAD_REFERRAL_ANSWER_WITHIN.items():
+    if not (_rule[:-1].isdigit() and _rule.endswith("h")) and not (
+        _rule[:-2].isdigit() and _rule.endswith("wd")
+    ):
+        raise ImproperlyConfigured(
+            f"SANAD_REFERRAL_{_urgency.upper()} must look like 4h or 5wd, not {_rule!r}"
+        )
+SANAD_SITE_URL = os.environ.get("SANAD_SITE_URL", "http://127.0.0.1:8000")
+
 # Emergency numbers shown on the public tip form (Morocco: police 19, gendarmerie 177).
 SANAD_EMERGENCY_POLICE = os.environ.get("SANAD_EMERGENCY_POLICE", "19")
 SANAD_EMERGENCY_GENDARMERIE = os.environ.get("SANAD_EMERGENCY_GENDARMERIE", "177")
