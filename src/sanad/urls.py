@@ -3,6 +3,7 @@ from django.views.i18n import set_language
 
 from sanad.hotline.urls import public_urlpatterns
 from sanad.identification.urls import guide_urlpatterns
+from sanad.referrals.urls import case_urlpatterns as referral_case_urlpatterns
 from sanad.web import views as web_views
 
 urlpatterns = [
@@ -12,6 +13,9 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("cases/", include("sanad.cases.urls")),
     path("cases/", include("sanad.identification.urls")),
+    path("cases/", include((referral_case_urlpatterns, "case_referrals"))),
+    path("referrals/", include("sanad.referrals.urls")),
+    path("shelters/", include("sanad.shelters.urls")),
     path("persons/", include("sanad.people.urls")),
     path("hotline/", include("sanad.hotline.urls")),
     path("tip/", include((public_urlpatterns, "public"))),

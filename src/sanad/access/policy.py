@@ -19,8 +19,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 if TYPE_CHECKING:
-    from sanad.accounts.models import User
-    from sanad.accounts.models import Organisation
+    from sanad.accounts.models import Organisation, User
     from sanad.cases.models import Case
     from sanad.hotline.models import Contact
     from sanad.people.models import Person
@@ -204,7 +203,8 @@ def active_break_glass_grant(user: Any, case: Case) -> Any:
 
 def may_manage_case(user: Any, case: Case) -> bool:
     """Consent, referrals, plan, follow-up, transfer and closure belong to the organisation owning the case."""
-    return has_capability(user, "case.manage") and case.owning_organisation_id == user.organisation.pk
+    owner = case.owning_organisation_id
+    return has_capability(user, "case.manage") and owner == user.organisation.pk
 
 
 def referrals_received_by(user: Any) -> QuerySet[Referral]:
@@ -245,3 +245,11 @@ def shelters_counted_for(user: Any) -> QuerySet[Organisation]:
     if has_capability(user, "shelter.admit"):
         return shelters.filter(pk=user.organisation.pk)
     return shelters.none()
+
+
+def organisation_of(user: Any) -> Organisation:
+    """The organisation a staff member acts for; refused when she has none."""
+    if not _is_staff_member(user):
+        raise PermissionDenied("membership")
+    organisation: Organisation = user.organisation
+    return organisation

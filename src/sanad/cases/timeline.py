@@ -1,4 +1,4 @@
-"""The append-only timeline of a case: services call ``record_case_event`` in the transaction of the change."""
+"""The append-only timeline of a case, written by services in the transaction of the change."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sanad.cases import views
+from sanad.cases import lifecycle_views, views
 
 app_name = "cases"
 
@@ -8,4 +8,11 @@ urlpatterns = [
     path("", views.case_list, name="list"),
     path("<uuid:case_id>/", views.case_detail, name="detail"),
     path("<uuid:case_id>/break-glass/", views.case_break_glass, name="break_glass"),
+    path("<uuid:case_id>/plan/", lifecycle_views.plan, name="plan"),
+    path("<uuid:case_id>/follow-ups/new/", lifecycle_views.follow_up, name="follow_up"),
+    path("<uuid:case_id>/transfer/", lifecycle_views.transfer, name="transfer"),
+    path("<uuid:case_id>/close/", lifecycle_views.close, name="close"),
+    path("<uuid:case_id>/reopen/", lifecycle_views.reopen, name="reopen"),
+    path("transfers/", lifecycle_views.transfers, name="transfers"),
+    path("transfers/<uuid:transfer_id>/answer/", lifecycle_views.answer_transfer, name="answer_transfer"),
 ]

@@ -16,8 +16,11 @@ from sanad.access.capabilities import CASE_READER_CAPABILITIES
 from sanad.access.decorators import any_capability_required
 from sanad.cases import selectors
 from sanad.cases.forms import BreakGlassForm, CaseFilterForm
+from sanad.cases.models import CasePlan, TransferState
+from sanad.cases.timeline import event_label
 from sanad.identification.forms import SubmissionForm
 from sanad.identification.selectors import case_identification
+from sanad.referrals.selectors import case_network
 
 PAGE_SIZE = 25
 CASE_READERS = CASE_READER_CAPABILITIES
@@ -57,6 +60,16 @@ def _case_context(request: HttpRequest, case_file: selectors.CaseFile, **extra: 
         "may_screen": may_screen,
         "may_decide": policy.may_decide_status(request.user, case),
         "submission_form": SubmissionForm() if may_screen else None,
+        "may_manage": policy.may_manage_case(request.user, case),
+        "network": case_network(case=case),
+        "plan": CasePlan.objects.filter(case=case).first(),
+        "follow_ups": list(case.follow_ups.all()[:20]),
+        "timeline": [
+            (event, event_label(event.kind)) for event in case.events.select_related("organisation")
+        ],
+        "pending_transfer": case.transfers.filter(state=TransferState.REQUESTED)
+        .select_related("to_organisation")
+        .first(),
         **extra,
     }
 

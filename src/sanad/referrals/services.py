@@ -325,7 +325,7 @@ def record_service_delivered(
     notes: str = "",
     referral: Referral | None = None,
 ) -> ServiceDelivery:
-    """Recorded by whoever delivered the service: the case owner, or a recipient while its referral is active."""
+    """Recorded by whoever delivered it: the case owner, or a recipient while its referral is active."""
     by_owner = policy.may_manage_case(actor, case)
     by_recipient = (
         referral is not None

@@ -1,4 +1,4 @@
-"""Admissions and discharges. Capacity is checked in the transaction that admits, under a lock on the beds row.
+"""Admissions and discharges. Capacity is checked in the admitting transaction, under a lock on the beds row.
 
 The lock is an UPDATE of the capacity row before counting: on PostgreSQL it takes the row lock, on SQLite it
 takes the database write lock. Either way a second admission to the same beds waits until the first commits,
@@ -84,7 +84,8 @@ def admit(
             raise ValidationError(
                 {
                     "over_capacity_reason": _(
-                        "All %(beds)s beds of this category are taken. Admit beyond capacity only with a reason."
+                        "All %(beds)s beds of this category are taken. "
+                        "Admit beyond capacity only with a reason."
                     )
                     % {"beds": capacity.beds}
                 }

@@ -15,6 +15,13 @@ NAVIGATION = [
     ("web:home", _("Home"), None),
     ("cases:list", _("Cases"), CASE_READER_CAPABILITIES),
     ("people:list", _("Persons"), ("case.view_own_organisation",)),
+    ("referrals:inbox", _("Referrals received"), ("referral.respond",)),
+    (
+        "referrals:directory",
+        _("Service directory"),
+        ("case.manage", "referral.respond", "statistics.view_exact"),
+    ),
+    ("shelters:overview", _("Shelters"), ("shelter.admit", "statistics.view_exact")),
     ("hotline:queue", _("Hotline"), ("hotline.contacts",)),
     ("hotline:supervision", _("Hotline queue"), ("hotline.supervise",)),
     ("hotline:figures", _("Hotline figures"), ("hotline.supervise", "hotline.national_figures")),

@@ -1,4 +1,4 @@
-"""``sanad expire-referrals``: expire referrals left unanswered past their due time (run it every few minutes)."""
+"""``sanad expire-referrals``: expire referrals unanswered past their due time (run every few minutes)."""
 
 from __future__ import annotations
 

@@ -1,0 +1,161 @@
+"""Pages that follow a case to its closure: plan, follow-up contacts, transfer, closing and reopening."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from sanad.access import policy
+from sanad.access.decorators import capability_required
+from sanad.cases import services
+from sanad.cases.lifecycle_forms import CloseForm, FollowUpForm, PlanForm, TransferForm
+from sanad.cases.models import Case, CasePlan, CaseTransfer, TransferState
+from sanad.identification.selectors import visible_case
+from sanad.web.form_errors import show_on_form
+
+
+def _managed_case(request: HttpRequest, case_id: UUID) -> Case:
+    case = visible_case(user=request.user, case_id=case_id)
+    if not policy.may_manage_case(request.user, case):
+        raise PermissionDenied("case.manage")
+    return case
+
+
+def _page(request: HttpRequest, form: Any, case: Case, title: str, submit: str) -> HttpResponse:
+    context = {"form": form, "title": title, "submit_label": submit, "case": case}
+    return render(
+        request, "web/form_page.html", context, status=400 if form.is_bound and form.errors else 200
+    )
+
+
+@capability_required("case.manage")
+def plan(request: HttpRequest, case_id: UUID) -> HttpResponse:
+    case = _managed_case(request, case_id)
+    current = CasePlan.objects.filter(case=case).first()
+    initial = (
+        {
+            "needs": current.needs,
+            "goals": current.goals,
+            "review_on": current.review_on,
+            "version": current.version,
+        }
+        if current
+        else {}
+    )
+    form = PlanForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_plan(
+                actor=request.user,
+                case=case,
+                needs=form.cleaned_data["needs"],
+                goals=form.cleaned_data["goals"],
+                review_on=form.cleaned_data["review_on"],
+                expected_version=form.cleaned_data["version"],
+            )
+        except ValidationError as error:
+            show_on_form(form, error)
+        else:
+            messages.success(request, _("Case plan saved."))
+            return redirect("cases:detail", case_id=case.pk)
+    return _page(request, form, case, _("Case plan"), _("Save"))
+
+
+@capability_required("case.manage")
+def follow_up(request: HttpRequest, case_id: UUID) -> HttpResponse:
+    case = _managed_case(request, case_id)
+    form = FollowUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_follow_up(actor=request.user, case=case, **form.cleaned_data)
+        except ValidationError as error:
+            show_on_form(form, error)
+        else:
+            messages.success(request, _("Follow-up recorded."))
+            return redirect("cases:detail", case_id=case.pk)
+    return _page(request, form, case, _("Follow-up contact"), _("Record"))
+
+
+@capability_required("case.manage")
+def transfer(request: HttpRequest, case_id: UUID) -> HttpResponse:
+    case = _managed_case(request, case_id)
+    form = TransferForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.request_transfer(
+                actor=request.user, case=case, to_organisation=form.cleaned_data["to_organisation"]
+            )
+        except ValidationError as error:
+            show_on_form(form, error)
+        else:
+            messages.success(request, _("Transfer requested. The case stays yours until it is accepted."))
+            return redirect("cases:detail", case_id=case.pk)
+    return _page(request, form, case, _("Transfer the case"), _("Request the transfer"))
+
+
+@capability_required("case.manage")
+def transfers(request: HttpRequest) -> HttpResponse:
+    pending = CaseTransfer.objects.filter(
+        to_organisation=policy.organisation_of(request.user), state=TransferState.REQUESTED
+    ).select_related("case", "from_organisation")
+    return render(request, "cases/transfers.html", {"transfers": pending})
+
+
+@require_POST
+@capability_required("case.manage")
+def answer_transfer(request: HttpRequest, transfer_id: UUID) -> HttpResponse:
+    pending = get_object_or_404(
+        CaseTransfer, pk=transfer_id, to_organisation=policy.organisation_of(request.user)
+    )
+    accept = request.POST.get("answer") == "accept"
+    try:
+        services.answer_transfer(actor=request.user, transfer=pending, accept=accept)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("cases:transfers")
+    if accept:
+        messages.success(request, _("The case is now yours."))
+        return redirect("cases:detail", case_id=pending.case_id)
+    messages.success(request, _("Transfer declined."))
+    return redirect("cases:transfers")
+
+
+@capability_required("case.manage")
+def close(request: HttpRequest, case_id: UUID) -> HttpResponse:
+    case = _managed_case(request, case_id)
+    form = CloseForm(request.POST or None, initial={"version": case.version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.close_case(
+                actor=request.user,
+                case=case,
+                reason=form.cleaned_data["reason"],
+                closed_on=form.cleaned_data["closed_on"],
+                expected_version=form.cleaned_data["version"],
+            )
+        except ValidationError as error:
+            show_on_form(form, error)
+        else:
+            messages.success(request, _("Case closed."))
+            return redirect("cases:detail", case_id=case.pk)
+    return _page(request, form, case, _("Close the case"), _("Close"))
+
+
+@require_POST
+@capability_required("case.manage")
+def reopen(request: HttpRequest, case_id: UUID) -> HttpResponse:
+    case = _managed_case(request, case_id)
+    try:
+        services.reopen_case(actor=request.user, case=case, expected_version=None)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Case reopened."))
+    return redirect("cases:detail", case_id=case.pk)

@@ -1,0 +1,144 @@
+"""Figures of the referral mechanism per period: referrals by service and outcome, answer times and acceptance
+per organisation, expiries, time from the status decision to the first referral, shelter occupancy.
+
+A referral counts in the period it was sent. Answer time runs from sending to acceptance or decline.
+"""
+
+from __future__ import annotations
+
+import statistics as stats
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from sanad.catalogs import loader
+from sanad.identification.models import StatusDecision
+from sanad.referrals.models import Referral, ReferralState
+from sanad.shelters.models import Placement, ShelterCapacity
+
+
+@dataclass(frozen=True)
+class OrganisationFigures:
+    name: str
+    received: int
+    answered: int
+    accepted: int
+    expired: int
+    median_answer: timedelta | None
+
+    @property
+    def acceptance_rate(self) -> float | None:
+        return self.accepted / self.answered if self.answered else None
+
+
+@dataclass(frozen=True)
+class ReferralFigures:
+    total: int
+    by_service_and_outcome: list[tuple[str, dict[str, int]]]
+    per_organisation: list[OrganisationFigures]
+    expired: int
+    median_decision_to_first_referral: timedelta | None
+
+
+def _bounds(start: date, end: date) -> tuple[datetime, datetime]:
+    zone = timezone.get_current_timezone()
+    return datetime.combine(start, time.min, tzinfo=zone), datetime.combine(
+        end + timedelta(days=1), time.min, tzinfo=zone
+    )
+
+
+def referral_figures(referrals: QuerySet[Referral], *, start: date, end: date) -> ReferralFigures:
+    low, high = _bounds(start, end)
+    rows = list(
+        referrals.filter(sent_at__gte=low, sent_at__lt=high).values_list(
+            "case_id", "service_type", "state", "sent_at", "accepted_at", "declined_at", "to_snapshot"
+        )
+    )
+    outcomes: dict[str, Counter[str]] = defaultdict(Counter)
+    per_org: dict[str, dict[str, Any]] = defaultdict(
+        lambda: {"received": 0, "accepted": 0, "expired": 0, "waits": []}
+    )
+    for _case, service, state, sent, accepted, declined, snapshot in rows:
+        outcomes[service][state] += 1
+        org = per_org[snapshot.get("name", "?")]
+        org["received"] += 1
+        org["accepted"] += state in (
+            ReferralState.ACCEPTED,
+            ReferralState.IN_PROGRESS,
+            ReferralState.COMPLETED,
+        ) or bool(accepted)
+        org["expired"] += state == ReferralState.EXPIRED
+        answered_at = accepted or declined
+        if answered_at:
+            org["waits"].append((answered_at - sent).total_seconds())
+    first_referral: dict[Any, datetime] = {}
+    for case_id, sent in referrals.order_by("sent_at").values_list("case_id", "sent_at"):
+        first_referral.setdefault(case_id, sent)
+    gaps = []
+    decisions = StatusDecision.objects.filter(
+        case_id__in=list(first_referral), decided_on__gte=start, decided_on__lte=end
+    )
+    for case_id, decided_on in decisions.order_by("decided_on").values_list("case_id", "decided_on"):
+        first = first_referral.get(case_id)
+        if first is not None and first.date() >= decided_on:
+            gaps.append((first.date() - decided_on).days)
+    return ReferralFigures(
+        total=len(rows),
+        by_service_and_outcome=sorted(
+            (
+                (loader.label_in(loader.services(), service), dict(counts))
+                for service, counts in outcomes.items()
+            ),
+            key=lambda item: -sum(item[1].values()),
+        ),
+        per_organisation=sorted(
+            (
+                OrganisationFigures(
+                    name=name,
+                    received=values["received"],
+                    answered=len(values["waits"]),
+                    accepted=int(values["accepted"]),
+                    expired=int(values["expired"]),
+                    median_answer=timedelta(seconds=stats.median(values["waits"]))
+                    if values["waits"]
+                    else None,
+                )
+                for name, values in per_org.items()
+            ),
+            key=lambda figures: -figures.received,
+        ),
+        expired=sum(1 for row in rows if row[2] == ReferralState.EXPIRED),
+        median_decision_to_first_referral=timedelta(days=stats.median(gaps)) if gaps else None,
+    )
+
+
+@dataclass(frozen=True)
+class Occupancy:
+    shelter: str
+    category: str
+    beds: int
+    occupied: int
+
+
+def occupancy(shelters: QuerySet[Any], *, on: datetime | None = None) -> list[Occupancy]:
+    """Beds and occupied beds per shelter and category at a moment (now by default)."""
+    moment = on or timezone.now()
+    capacities = ShelterCapacity.objects.filter(shelter__in=shelters).select_related("shelter")
+    taken = Counter(
+        Placement.objects.filter(shelter__in=shelters, admitted_at__lte=moment)
+        .exclude(discharged_at__lte=moment)
+        .values_list("shelter_id", "category")
+    )
+    return [
+        Occupancy(
+            capacity.shelter.name,
+            capacity.category,
+            capacity.beds,
+            taken[(capacity.shelter_id, capacity.category)],
+        )
+        for capacity in capacities
+    ]
