@@ -18,12 +18,15 @@ from django.utils import timezone
 
 from sanad.accounts.models import Membership, Organisation, Role, User
 from sanad.accounts.services import sync_default_roles
-from sanad.cases.models import Case
+from sanad.cases.models import Case, CaseTransfer
 from sanad.cases.services import next_case_reference
 from sanad.hotline.models import Contact, TriageState
 from sanad.hotline.services import callback_index
 from sanad.identification.models import CaseSubmission, Screening
 from sanad.identification.services import AnswerInput, current_guide, install_shipped_guide, record_screening
+from sanad.referrals.models import Consent, Referral
+from sanad.referrals.services import record_consent, send_referral
+from sanad.shelters.models import Placement, ShelterCapacity
 from sanad.people.models import BirthDatePrecision, Person, Sex
 from sanad.people.services import identity_indexes
 
@@ -33,6 +36,7 @@ NAMES_A = [("Amina", "Benziane", "أمينة", "بن زيان"), ("Khadija", "Al
 NAMES_B = [("Youssef", "Tazi", "يوسف", "التازي")]
 PHONE_A = "+212612345678"
 CALLBACK = "+212 661 00 11 22"
+REFERRAL_NOTE = "Needs a women's shelter tonight; speaks Darija and some French."
 CONTACT_NARRATIVE = "Une voisine dit que Fatima, 15 ans, travaille chez les Benali sans salaire."
 DOCUMENT_A = "BK123456"
 
@@ -47,6 +51,10 @@ class Cast:
     case_b: Case | None = None
     contact: Contact | None = None
     screening: Screening | None = None
+    referral: Referral | None = None
+    consent: Consent | None = None
+    placement: Placement | None = None
+    transfer: CaseTransfer | None = None
 
     def __getattr__(self, name: str) -> User:
         users = self.__dict__.get("users", {})
@@ -115,6 +123,9 @@ def build_cast() -> Cast:
     orgs["unit_a"] = _organisation("unit-a", "social_services", "MA-06")
     orgs["unit_b"] = _organisation("unit-b", "social_services", "MA-01")
     orgs["shelter"] = _organisation("shelter", "shelter", "MA-06")
+    orgs["shelter"].services, orgs["shelter"].regions_served = ["shelter", "medical"], ["MA-06", "MA-04"]
+    orgs["shelter"].save(update_fields=["services", "regions_served"])
+    ShelterCapacity.objects.create(shelter=orgs["shelter"], category="women", beds=2)
     orgs["police"] = _organisation("police", "police", "MA-06")
     orgs["hotline"] = _organisation("hotline", "hotline", "MA-04")
     orgs["hotline_2"] = _organisation("hotline-2", "hotline", "MA-06")
@@ -122,6 +133,7 @@ def build_cast() -> Cast:
     orgs["prosecution"] = _organisation("prosecution", "prosecution", "MA-04")
     users = cast.users
     users["caseworker"] = _user("caseworker", orgs["unit_a"], ["case_worker"])
+    users["manager"] = _user("manager", orgs["unit_a"], ["case_manager"])
     users["colleague"] = _user("colleague", orgs["unit_a"], ["case_worker"])
     users["other_caseworker"] = _user("other_caseworker", orgs["unit_b"], ["case_worker"])
     users["coordinator"] = _user("coordinator", orgs["commission"], ["coordinator"])
@@ -173,4 +185,26 @@ def build_cast() -> Cast:
         submitted_at=timezone.now(),
         submitted_by=users["caseworker"],
     )
+    _referral_network(cast)
     return cast
+
+
+def _referral_network(cast: Cast) -> None:
+    """Case A: consent to referrals and a referral to the shelter awaiting its answer; case B's person is
+    already placed in the shelter; and unit B offers case B to unit A."""
+    orgs, users = cast.organisations, cast.users
+    cast.consent = record_consent(
+        actor=users["caseworker"], case=cast.case_a, purpose="referral", decision="given",
+        method="signed_form", given_on=date(2025, 3, 15),
+    )  # fmt: skip
+    cast.referral = send_referral(
+        actor=users["caseworker"], case=cast.case_a, to_organisation=orgs["shelter"], service_type="shelter",
+        urgency="urgent", note=REFERRAL_NOTE,
+    )  # fmt: skip
+    cast.placement = Placement.objects.create(
+        shelter=orgs["shelter"], case=cast.case_b, category="women", admitted_at=timezone.now() - timedelta(days=3)
+    )
+    cast.transfer = CaseTransfer.objects.create(
+        case=cast.case_b, from_organisation=orgs["unit_b"], to_organisation=orgs["unit_a"],
+        requested_at=timezone.now(), requested_by=users["other_caseworker"],
+    )  # fmt: skip

@@ -7,6 +7,7 @@ policy, 404 outside the user's record scope (existence is not revealed), 405 wro
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,7 +19,7 @@ from tests.cast import Cast
 
 ROLES = [
     "anonymous", "nomember", "caseworker", "other_caseworker", "coordinator", "analyst", "auditor", "admin",
-    "provider", "justice", "operator", "supervisor", "other_operator", "authority",
+    "provider", "justice", "operator", "supervisor", "other_operator", "authority", "manager",
 ]  # fmt: skip
 STAFF = [role for role in ROLES if role not in {"anonymous", "nomember"}]
 
@@ -32,6 +33,10 @@ class Row:
     default: int = 403
 
     def status_for(self, role: str) -> int:
+        if role == "manager" and role not in self.expected:
+            # The case manager holds every right of a case worker of the same unit, plus the consent
+            # override (a service rule, not a URL): unless a row says otherwise she gets the same answer.
+            return self.expected.get("caseworker", self.default)
         return self.expected.get(role, self.default)
 
 
@@ -46,6 +51,10 @@ SCREENING = lambda cast: {"case_id": cast.case_a.pk, "screening_id": cast.screen
 HOTLINE = {"operator": 200, "supervisor": 200, "other_operator": 200}
 THIS_HOTLINE = lambda ok: {"operator": ok, "supervisor": ok, "other_operator": 404}  # noqa: E731
 SCREENER = lambda ok: {"caseworker": ok, "other_caseworker": 404}  # noqa: E731
+MANAGER = lambda ok: {"caseworker": ok, "manager": ok, "other_caseworker": 404}  # noqa: E731
+REFERRAL = lambda cast: {"referral_id": cast.referral.pk}  # noqa: E731
+RECIPIENT = lambda ok: {"provider": ok, "caseworker": 404, "other_caseworker": 404, "manager": 404}  # noqa: E731
+TODAY = str(date.today())
 PERSON_A = lambda cast: {"person_id": cast.persons_a[0].pk}  # noqa: E731
 REASON = {"reason": "Hospital called: the person is missing, police need her identity."}
 
@@ -151,6 +160,55 @@ MATRIX: dict[str, Row] = {
         expected=only(SCREENER(302)),
     ),
     "identification:decide": Row(kwargs=CASE_A, expected=only({"authority": 200})),
+    "referrals:inbox": Row(expected=only({"caseworker": 200, "other_caseworker": 200, "provider": 200, "manager": 200})),
+    "referrals:sent": Row(expected=only({"caseworker": 200, "other_caseworker": 200, "manager": 200})),
+    "referrals:directory": Row(
+        expected=only(
+            {"caseworker": 200, "other_caseworker": 200, "provider": 200, "coordinator": 200, "manager": 200}
+        )
+    ),
+    "referrals:figures": Row(expected=only({"coordinator": 200})),
+    "referrals:detail": Row(kwargs=REFERRAL, expected=only(RECIPIENT(200))),
+    "referrals:respond": Row(
+        method="post", kwargs=REFERRAL, data={"version": "1", "to_state": "accepted"}, expected=only(RECIPIENT(302))
+    ),
+    "referrals:service_delivered": Row(
+        method="post",
+        kwargs=REFERRAL,
+        data={"service_type": "shelter", "delivered_on": TODAY},
+        expected=only(RECIPIENT(302)),
+    ),
+    "referrals:withdraw": Row(method="post", kwargs=REFERRAL, data={"version": "1"}, expected=only(MANAGER(302))),
+    "case_referrals:consent_new": Row(kwargs=CASE_A, expected=only(MANAGER(200))),
+    "case_referrals:consent_withdraw": Row(
+        method="post",
+        kwargs=lambda cast: {"case_id": cast.case_a.pk, "consent_id": cast.consent.pk},
+        expected=only(MANAGER(302)),
+    ),
+    "case_referrals:consent_sheet": Row(kwargs=CASE_A, expected=only(MANAGER(200))),
+    "case_referrals:referral_new": Row(kwargs=CASE_A, expected=only(MANAGER(200))),
+    "case_referrals:case_service_delivered": Row(kwargs=CASE_A, expected=only(MANAGER(200))),
+    "cases:plan": Row(kwargs=CASE_A, expected=only(MANAGER(200))),
+    "cases:follow_up": Row(kwargs=CASE_A, expected=only(MANAGER(200))),
+    "cases:transfer": Row(kwargs=CASE_A, expected=only(MANAGER(200))),
+    "cases:close": Row(kwargs=CASE_A, expected=only(MANAGER(200))),
+    "cases:reopen": Row(method="post", kwargs=CASE_A, expected=only(MANAGER(302))),
+    "cases:transfers": Row(expected=only({"caseworker": 200, "other_caseworker": 200, "manager": 200})),
+    "cases:answer_transfer": Row(
+        method="post",
+        kwargs=lambda cast: {"transfer_id": cast.transfer.pk},
+        data={"answer": "decline"},
+        expected=only(MANAGER(302)),
+    ),
+    "shelters:overview": Row(expected=only({"provider": 200, "coordinator": 200})),
+    "shelters:capacity": Row(expected=only({"provider": 200})),
+    "shelters:admit": Row(method="post", kwargs=REFERRAL, data={"category": "women"}, expected=only({"provider": 302})),
+    "shelters:discharge": Row(
+        method="post",
+        kwargs=lambda cast: {"placement_id": cast.placement.pk},
+        data={"reason": "Returned home"},
+        expected=only({"provider": 302}),
+    ),
     "guides:list": Row(expected=only({"admin": 200})),
     "guides:make_current": Row(
         method="post",

@@ -202,7 +202,7 @@ def active_break_glass_grant(user: Any, case: Case) -> Any:
 
 
 def may_manage_case(user: Any, case: Case) -> bool:
-    """Consent, referrals, plan, follow-up, transfer and closure belong to the organisation owning the case."""
+    """Consent, referrals, plan, follow-up, transfer and closure belong to the case's owning organisation."""
     owner = case.owning_organisation_id
     return has_capability(user, "case.manage") and owner == user.organisation.pk
 
