@@ -24,11 +24,11 @@ from sanad.hotline.models import Contact, TriageState
 from sanad.hotline.services import callback_index
 from sanad.identification.models import CaseSubmission, Screening
 from sanad.identification.services import AnswerInput, current_guide, install_shipped_guide, record_screening
+from sanad.people.models import BirthDatePrecision, Person, Sex
+from sanad.people.services import identity_indexes
 from sanad.referrals.models import Consent, Referral
 from sanad.referrals.services import record_consent, send_referral
 from sanad.shelters.models import Placement, ShelterCapacity
-from sanad.people.models import BirthDatePrecision, Person, Sex
-from sanad.people.services import identity_indexes
 
 PASSWORD = "correct horse battery staple 42"
 
@@ -202,7 +202,10 @@ def _referral_network(cast: Cast) -> None:
         urgency="urgent", note=REFERRAL_NOTE,
     )  # fmt: skip
     cast.placement = Placement.objects.create(
-        shelter=orgs["shelter"], case=cast.case_b, category="women", admitted_at=timezone.now() - timedelta(days=3)
+        shelter=orgs["shelter"],
+        case=cast.case_b,
+        category="women",
+        admitted_at=timezone.now() - timedelta(days=3),
     )
     cast.transfer = CaseTransfer.objects.create(
         case=cast.case_b, from_organisation=orgs["unit_b"], to_organisation=orgs["unit_a"],

@@ -7,13 +7,13 @@ policy, 404 outside the user's record scope (existence is not revealed), 405 wro
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from tests.cast import Cast
 
@@ -54,7 +54,7 @@ SCREENER = lambda ok: {"caseworker": ok, "other_caseworker": 404}  # noqa: E731
 MANAGER = lambda ok: {"caseworker": ok, "manager": ok, "other_caseworker": 404}  # noqa: E731
 REFERRAL = lambda cast: {"referral_id": cast.referral.pk}  # noqa: E731
 RECIPIENT = lambda ok: {"provider": ok, "caseworker": 404, "other_caseworker": 404, "manager": 404}  # noqa: E731
-TODAY = str(date.today())
+TODAY = str(timezone.localdate())
 PERSON_A = lambda cast: {"person_id": cast.persons_a[0].pk}  # noqa: E731
 REASON = {"reason": "Hospital called: the person is missing, police need her identity."}
 
@@ -160,7 +160,9 @@ MATRIX: dict[str, Row] = {
         expected=only(SCREENER(302)),
     ),
     "identification:decide": Row(kwargs=CASE_A, expected=only({"authority": 200})),
-    "referrals:inbox": Row(expected=only({"caseworker": 200, "other_caseworker": 200, "provider": 200, "manager": 200})),
+    "referrals:inbox": Row(
+        expected=only({"caseworker": 200, "other_caseworker": 200, "provider": 200, "manager": 200})
+    ),
     "referrals:sent": Row(expected=only({"caseworker": 200, "other_caseworker": 200, "manager": 200})),
     "referrals:directory": Row(
         expected=only(
@@ -170,7 +172,10 @@ MATRIX: dict[str, Row] = {
     "referrals:figures": Row(expected=only({"coordinator": 200})),
     "referrals:detail": Row(kwargs=REFERRAL, expected=only(RECIPIENT(200))),
     "referrals:respond": Row(
-        method="post", kwargs=REFERRAL, data={"version": "1", "to_state": "accepted"}, expected=only(RECIPIENT(302))
+        method="post",
+        kwargs=REFERRAL,
+        data={"version": "1", "to_state": "accepted"},
+        expected=only(RECIPIENT(302)),
     ),
     "referrals:service_delivered": Row(
         method="post",
@@ -178,7 +183,9 @@ MATRIX: dict[str, Row] = {
         data={"service_type": "shelter", "delivered_on": TODAY},
         expected=only(RECIPIENT(302)),
     ),
-    "referrals:withdraw": Row(method="post", kwargs=REFERRAL, data={"version": "1"}, expected=only(MANAGER(302))),
+    "referrals:withdraw": Row(
+        method="post", kwargs=REFERRAL, data={"version": "1"}, expected=only(MANAGER(302))
+    ),
     "case_referrals:consent_new": Row(kwargs=CASE_A, expected=only(MANAGER(200))),
     "case_referrals:consent_withdraw": Row(
         method="post",
@@ -202,7 +209,9 @@ MATRIX: dict[str, Row] = {
     ),
     "shelters:overview": Row(expected=only({"provider": 200, "coordinator": 200})),
     "shelters:capacity": Row(expected=only({"provider": 200})),
-    "shelters:admit": Row(method="post", kwargs=REFERRAL, data={"category": "women"}, expected=only({"provider": 302})),
+    "shelters:admit": Row(
+        method="post", kwargs=REFERRAL, data={"category": "women"}, expected=only({"provider": 302})
+    ),
     "shelters:discharge": Row(
         method="post",
         kwargs=lambda cast: {"placement_id": cast.placement.pk},

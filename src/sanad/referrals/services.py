@@ -297,7 +297,9 @@ def expire_overdue(*, now: datetime | None = None) -> int:
     expired = 0
     for pk in Referral.objects.filter(state=ReferralState.SENT, due_at__lt=now).values_list("pk", flat=True):
         with transaction.atomic():
-            locked = Referral.objects.select_for_update().select_related("case", "sent_by").get(pk=pk)
+            locked = (
+                Referral.objects.select_for_update(of=("self",)).select_related("case", "sent_by").get(pk=pk)
+            )
             if locked.state != ReferralState.SENT or locked.due_at >= now:
                 continue  # answered meanwhile
             _move(locked, ReferralState.EXPIRED, by="system", actor=None, at=now)
