@@ -205,3 +205,57 @@ def test_whole_path_from_a_call_to_a_status_decision(
     expect(authority.locator('[data-testid="current-status"]')).to_have_text(f"Identified victim ({today})")
     expect(authority.locator('[data-testid="decisions"]')).to_contain_text("Loi 27-14")
     authority.context.close()
+
+
+def test_consent_referral_to_a_shelter_admission_and_national_occupancy(
+    live_server: Any, transactional_cast: Cast, browser: Any
+) -> None:
+    from playwright.sync_api import expect
+
+    from sanad.cases.models import Case
+
+    cast = transactional_cast
+    base = live_server.url
+    case = Case.objects.filter(owning_organisation=cast.organisations["unit_a"]).exclude(pk=cast.case_a.pk).get()
+
+    commission = _as(browser, base, "coordinator")
+    commission.goto(f"{base}/shelters/")
+    expect(commission.locator('[data-testid="occupied-women"]')).to_have_text("1")
+
+    # The case worker records consent, then refers the person to the shelter.
+    worker = _as(browser, base, "caseworker")
+    worker.goto(f"{base}/cases/{case.pk}/")
+    worker.click("text=Record consent")
+    worker.select_option("#id_purpose", "referral")
+    worker.check("input[name=decision][value=given]")
+    worker.select_option("#id_method", "signed_form")
+    worker.click("button[type=submit].primary")
+    expect(worker.locator("#network .consents")).to_contain_text("Given")
+    worker.click("text=Refer to a service")
+    worker.select_option("#id_service_type", "shelter")
+    worker.select_option("#id_to_organisation", label="Org shelter")
+    worker.select_option("#id_urgency", "emergency")
+    worker.fill("#id_note", "Needs a bed tonight.")
+    worker.click("button[type=submit].primary")
+    expect(worker.locator(".message")).to_contain_text("Referral sent to Org shelter")
+    expect(worker.locator('[data-testid="case-referrals"]')).to_contain_text("Sent")
+    worker.context.close()
+
+    # The shelter accepts from its inbox and admits her.
+    shelter = _as(browser, base, "provider")
+    shelter.click("nav >> text=Referrals received")
+    shelter.click(f"text={case.reference}")
+    expect(shelter.locator('[data-tier="identity"]')).to_contain_text("Needs a bed tonight.")
+    shelter.select_option("#id_to_state", "accepted")
+    shelter.click("text=Record the answer")
+    expect(shelter.locator('[data-testid="referral-state"]')).to_have_text("Accepted")
+    shelter.select_option("#admit #id_category", "women")
+    shelter.click("#admit button[type=submit]")
+    expect(shelter.locator(".message")).to_contain_text("Admitted")
+    expect(shelter.locator('[data-testid="referral-state"]')).to_have_text("In progress")
+    shelter.context.close()
+
+    # The commission sees one more bed taken.
+    commission.reload()
+    expect(commission.locator('[data-testid="occupied-women"]')).to_have_text("2")
+    commission.context.close()
