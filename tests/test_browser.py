@@ -216,7 +216,9 @@ def test_consent_referral_to_a_shelter_admission_and_national_occupancy(
 
     cast = transactional_cast
     base = live_server.url
-    case = Case.objects.filter(owning_organisation=cast.organisations["unit_a"]).exclude(pk=cast.case_a.pk).get()
+    case = (
+        Case.objects.filter(owning_organisation=cast.organisations["unit_a"]).exclude(pk=cast.case_a.pk).get()
+    )
 
     commission = _as(browser, base, "coordinator")
     commission.goto(f"{base}/shelters/")

@@ -212,3 +212,18 @@ def test_the_timeline_is_append_only_from_services(cast: Cast) -> None:
     assert kinds == ["screened", "consent_recorded", "referral_sent"]
     times = list(CaseEvent.objects.filter(case=cast.case_a).values_list("occurred_at", flat=True))
     assert times == sorted(times) and all(t <= timezone.now() + timedelta(seconds=1) for t in times)
+
+
+def test_occupancy_by_month_counts_people_present_at_each_month_end(cast: Cast, client: Client) -> None:
+    from sanad.accounts.models import Organisation
+    from sanad.statistics.referrals import occupancy_by_month
+
+    shelters = Organisation.objects.filter(type="shelter")
+    now = timezone.now()
+    Placement.objects.filter(pk=cast.placement.pk).update(admitted_at=now - timedelta(days=70))
+    series = occupancy_by_month(shelters, start=(now - timedelta(days=100)).date(), end=now.date())
+    assert [taken for _day, taken, _beds in series][-1] == 1
+    assert series[0][1] == 0  # before the admission
+    assert all(beds == 2 for _day, _taken, beds in series)
+    client.force_login(cast.provider)
+    assert 'data-count="waiting">1<' in client.get(reverse("web:home")).content.decode()

@@ -98,3 +98,22 @@ def case_network(*, case: Case) -> CaseNetwork:
         deliveries=list(ServiceDelivery.objects.filter(case=case).select_related("provider")),
         placements=list(Placement.objects.filter(case=case).select_related("shelter")),
     )
+
+
+@dataclass(frozen=True)
+class InboxSummary:
+    waiting_answer: int
+    in_hand: int
+    oldest_due: Any
+
+
+def inbox_summary(*, user: Any) -> InboxSummary:
+    from sanad.referrals.models import ReferralState
+
+    received = policy.referrals_received_by(user)
+    waiting = received.filter(state=ReferralState.SENT)
+    return InboxSummary(
+        waiting_answer=waiting.count(),
+        in_hand=received.filter(state__in=(ReferralState.ACCEPTED, ReferralState.IN_PROGRESS)).count(),
+        oldest_due=waiting.order_by("due_at").values_list("due_at", flat=True).first(),
+    )

@@ -25,7 +25,7 @@ from sanad.referrals.forms import (
     WithdrawForm,
 )
 from sanad.referrals.models import Consent, ConsentPurpose, Referral
-from sanad.statistics.referrals import occupancy, referral_figures
+from sanad.statistics.referrals import occupancy, occupancy_by_month, referral_figures
 from sanad.web.form_errors import show_on_form
 
 PAGE_SIZE = 50
@@ -275,5 +275,8 @@ def figures(request: HttpRequest) -> HttpResponse:
             "form": form,
             "figures": referral_figures(Referral.objects.all(), start=start, end=end),
             "occupancy": occupancy(policy.shelters_counted_for(request.user)),
+            "occupancy_by_month": occupancy_by_month(
+                policy.shelters_counted_for(request.user), start=start, end=end
+            ),
         },
     )

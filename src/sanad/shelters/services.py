@@ -65,6 +65,8 @@ def admit(
         raise PermissionDenied("shelter.admit")
     if referral is None or referral.to_organisation_id != shelter.pk or referral.case_id != case.pk:
         raise PermissionDenied("shelter.admit")
+    if referral.service_type != "shelter":
+        raise ValidationError({"referral": _("Admission follows a referral for shelter.")})
     if referral.state not in (ReferralState.ACCEPTED, ReferralState.IN_PROGRESS):
         raise ValidationError({"referral": _("Accept the referral before admitting the person.")})
     if category not in BedCategory.values:

@@ -142,3 +142,28 @@ def occupancy(shelters: QuerySet[Any], *, on: datetime | None = None) -> list[Oc
         )
         for capacity in capacities
     ]
+
+
+def occupancy_by_month(shelters: QuerySet[Any], *, start: date, end: date) -> list[tuple[date, int, int]]:
+    """National occupied beds and beds at the end of each month of the period (or at its end)."""
+    zone = timezone.get_current_timezone()
+    points: list[date] = []
+    cursor = date(start.year, start.month, 1)
+    while cursor <= end:
+        following = date(cursor.year + cursor.month // 12, cursor.month % 12 + 1, 1)
+        points.append(min(following - timedelta(days=1), end))
+        cursor = following
+    beds = sum(ShelterCapacity.objects.filter(shelter__in=shelters).values_list("beds", flat=True))
+    placements = list(
+        Placement.objects.filter(shelter__in=shelters).values_list("admitted_at", "discharged_at")
+    )
+    series = []
+    for day in points:
+        moment = datetime.combine(day + timedelta(days=1), time.min, tzinfo=zone)
+        taken = sum(
+            1
+            for admitted, discharged in placements
+            if admitted < moment and (discharged is None or discharged >= moment)
+        )
+        series.append((day, taken, beds))
+    return series

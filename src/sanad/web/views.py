@@ -16,6 +16,7 @@ from sanad.cases import selectors as case_selectors
 from sanad.catalogs import loader
 from sanad.hotline.selectors import queue_summary
 from sanad.identification.selectors import awaiting_decision
+from sanad.referrals.selectors import inbox_summary
 from sanad.statistics.selectors import published_cases_opened_by_year
 
 
@@ -28,6 +29,9 @@ def _home_context(user: Any) -> dict[str, Any]:
     if policy.has_capability(user, "hotline.contacts"):
         context["panels"].add("hotline")
         context["queue"] = queue_summary(user=user)
+    if policy.has_capability(user, "referral.respond"):
+        context["panels"].add("referrals")
+        context["inbox"] = inbox_summary(user=user)
     if policy.has_capability(user, "case.decide_status"):
         context["panels"].add("decisions")
         context["awaiting_decision"] = awaiting_decision(user=user)
