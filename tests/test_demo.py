@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from datetime import datetime, time, timedelta
 from statistics import mean
 
 import pytest
@@ -10,7 +11,14 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from sanad.accounts.models import Organisation, Role, User
-from sanad.cases.models import Case, CaseReferenceCounter
+from sanad.cases.models import (
+    Case,
+    CaseEvent,
+    CasePlan,
+    CaseReferenceCounter,
+    CaseTransfer,
+    FollowUp,
+)
 from sanad.catalogs import loader
 from sanad.demo.generator import LATEST_OPENING, create_demo
 from sanad.hotline.models import Contact, PoliceAlert, TriageState
@@ -23,6 +31,9 @@ from sanad.identification.models import (
 )
 from sanad.identification.selectors import rescore
 from sanad.people.models import BirthDatePrecision, Person
+from sanad.referrals.deadlines import answer_due
+from sanad.referrals.models import Consent, Referral, ServiceDelivery
+from sanad.shelters.models import Placement, ShelterCapacity
 
 
 def _fingerprint() -> dict[str, list[tuple]]:
@@ -39,6 +50,9 @@ def _fingerprint() -> dict[str, list[tuple]]:
                 tuple(c.means_of_control),
                 str(c.recruitment_date),
                 c.exploitation_country,
+                tuple(c.person.languages),
+                str(c.closed_on),
+                c.closure_reason,
             )
             for c in Case.objects.select_related("person")
         ),
@@ -80,6 +94,35 @@ def _fingerprint() -> dict[str, list[tuple]]:
             (d.case.reference, d.status, str(d.decided_on), d.decided_by_organisation.short_code)
             for d in StatusDecision.objects.select_related("case", "decided_by_organisation")
         ),
+        "referrals": sorted(
+            (
+                r.case.reference,
+                r.service_type,
+                r.to_organisation.short_code,
+                r.urgency,
+                r.state,
+                r.sent_at.isoformat(),
+                r.due_at.isoformat(),
+                r.decline_reason,
+                r.consent_id is None,
+            )
+            for r in Referral.objects.select_related("case", "to_organisation")
+        ),
+        "placements": sorted(
+            (
+                p.case.reference,
+                p.shelter.short_code,
+                p.category,
+                p.admitted_at.isoformat(),
+                str(p.discharged_at),
+                p.discharge_reason,
+            )
+            for p in Placement.objects.select_related("case", "shelter")
+        ),
+        "events": sorted(
+            (e.case.reference, e.kind, e.occurred_at.isoformat())
+            for e in CaseEvent.objects.select_related("case")
+        ),
     }
 
 
@@ -88,16 +131,29 @@ def test_same_seed_same_data_and_a_second_run_changes_nothing() -> None:
     first = create_demo(seed=7, password="pw", persons=80, contacts=300)
     fingerprint = _fingerprint()
     assert fingerprint["contacts"] and fingerprint["screenings"] and fingerprint["decisions"]
+    assert fingerprint["referrals"] and fingerprint["placements"] and fingerprint["events"]
     again = create_demo(seed=7, password="pw", persons=80, contacts=300)
     assert first.created and not again.created
-    assert (again.contacts, again.screenings, again.decisions) == (
+    assert (again.contacts, again.screenings, again.decisions, again.referrals, again.placements) == (
         first.contacts,
         first.screenings,
         first.decisions,
+        first.referrals,
+        first.placements,
     )
     assert _fingerprint() == fingerprint
-    # Contacts, screenings, submissions and decisions hold their cases (and persons) with PROTECT: first out.
+    # The referral network, contacts, screenings, submissions and decisions hold their cases (and persons) and
+    # organisations with PROTECT: first out.
     for model in (
+        CaseEvent,
+        ServiceDelivery,
+        Placement,
+        Referral,
+        Consent,
+        CasePlan,
+        FollowUp,
+        CaseTransfer,
+        ShelterCapacity,
         PoliceAlert,
         Contact,
         StatusDecision,
@@ -121,6 +177,7 @@ def test_demo_covers_every_role_region_years_and_partial_birth_dates(
     call_command("demo", "--persons", "300", "--contacts", "600", "--password", "pw")
     out = capsys.readouterr().out
     assert "600 contacts" in out and "screenings" in out and "status decisions" in out
+    assert f"{Referral.objects.count()} referrals, {Placement.objects.count()} placements." in out
     for role in Role.objects.all():
         assert role.code in out, f"no demo login printed for {role.code}"
         assert User.objects.filter(membership__roles=role).exists()
@@ -215,3 +272,89 @@ def test_demo_installs_the_shipped_guide_in_a_flushed_database() -> None:
     summary = create_demo(seed=3, password="pw", persons=20, contacts=40)
     assert summary.screenings > 0 and summary.contacts == 40
     assert IdentificationGuide.objects.filter(is_current=True).count() == 1
+
+
+@pytest.mark.django_db
+def test_demo_referral_network_is_consistent() -> None:
+    create_demo(seed=2014, password="pw", persons=300, contacts=100)
+    now = datetime.combine(LATEST_OPENING, time(18), tzinfo=timezone.get_current_timezone())
+    referrals = list(
+        Referral.objects.select_related("case", "consent", "to_organisation", "from_organisation")
+    )
+    assert {r.state for r in referrals} == {
+        "sent", "accepted", "declined", "expired", "in_progress", "completed", "withdrawn"
+    }  # fmt: skip
+    assert any(r.consent_id is None for r in referrals)
+    for r in referrals:
+        chain = [r.sent_at, r.accepted_at, r.declined_at, r.expired_at, r.in_progress_at, r.completed_at,
+                 r.withdrawn_at]  # fmt: skip
+        stamps = [moment for moment in chain if moment is not None]
+        assert stamps == sorted(set(stamps)) and stamps[-1] <= now, r.case.reference
+        if r.state != "sent":
+            assert getattr(r, f"{r.state}_at") == stamps[-1], r.case.reference
+        assert r.due_at == answer_due(r.sent_at, r.urgency)
+        for answer in (r.accepted_at, r.declined_at):
+            assert answer is None or answer < r.due_at
+        assert r.expired_at is None or r.expired_at > r.due_at
+        assert (r.state == "declined") == bool(r.decline_reason)
+        if r.consent is not None:
+            assert r.consent.case_id == r.case_id and r.consent.purpose == "referral"
+            assert r.consent.is_valid and r.consent.given_on <= timezone.localdate(r.sent_at)
+        else:
+            assert r.consent_override_reason
+        assert r.service_type in r.to_organisation.services
+        assert r.to_organisation_id != r.from_organisation_id
+        assert r.from_organisation_id == r.case.owning_organisation_id
+        assert r.to_snapshot["short_code"] == r.to_organisation.short_code
+        assert r.from_snapshot["id"] == str(r.from_organisation_id)
+    closed_shelter = Organisation.objects.get(accepting_referrals=False, type="shelter")
+    assert not closed_shelter.referrals_received.filter(sent_at__gt=now - timedelta(days=30)).exists()
+    shelter = Organisation.objects.get(short_code="shelter-casablanca")
+    inbox = Referral.objects.filter(to_organisation=shelter)
+    assert inbox.filter(state="sent", due_at__gt=now).count() >= 3
+    assert inbox.filter(state="accepted", placements__isnull=True).exists()
+    assert Consent.objects.filter(
+        case__owning_organisation__short_code="unit-casablanca",
+        case__status="open",
+        purpose="referral",
+        decision="given",
+        withdrawn_at__isnull=True,
+    ).exists()
+
+    for capacity in ShelterCapacity.objects.select_related("shelter"):
+        current = Placement.objects.filter(
+            shelter=capacity.shelter, category=capacity.category, discharged_at__isnull=True
+        )
+        assert current.filter(over_capacity_reason="").count() <= capacity.beds, capacity
+    assert Placement.objects.exclude(over_capacity_reason="").count() == 1
+    assert Placement.objects.filter(shelter=shelter, discharged_at__isnull=True).count() >= 3
+    for placement in Placement.objects.select_related("referral"):
+        referral = placement.referral
+        assert referral is not None and referral.to_organisation_id == placement.shelter_id
+        assert placement.admitted_at == referral.in_progress_at
+        if referral.state == "completed":
+            assert placement.discharged_at == referral.completed_at and placement.discharge_reason
+        assert placement.discharged_at is None or placement.discharged_at > placement.admitted_at
+    for delivery in ServiceDelivery.objects.select_related("referral"):
+        assert delivery.referral is not None and delivery.provider_id == delivery.referral.to_organisation_id
+        assert delivery.referral.state in ("in_progress", "completed", "withdrawn")
+
+    cases = list(Case.objects.all())
+    opened = set(CaseEvent.objects.filter(kind="opened").values_list("case_id", flat=True))
+    assert opened == {case.pk for case in cases}
+    assert CaseEvent.objects.filter(occurred_at__gt=now).count() == 0
+    assert set(CaseEvent.objects.values_list("kind", flat=True)) >= {
+        "screened", "submitted", "status_decided", "consent_recorded", "referral_sent", "admitted",
+        "discharged", "service_delivered", "plan_updated", "follow_up", "transfer_requested", "closed",
+    }  # fmt: skip
+    for case in cases:
+        if case.status == "closed":
+            assert case.closure_reason and case.opened_on <= case.closed_on <= LATEST_OPENING
+        else:
+            assert not case.closure_reason and case.closed_on is None
+    transfers = CaseTransfer.objects.all()
+    assert {transfer.state for transfer in transfers} == {"requested", "accepted", "declined"}
+    assert transfers.filter(state="requested", to_organisation__short_code="unit-casablanca").exists()
+    languages = set(loader.languages().by_code())
+    assert all(set(person.languages) <= languages for person in Person.objects.all())
+    assert Person.objects.exclude(medical_alerts="").exists()

@@ -1,5 +1,5 @@
 """Deterministic demo data: the same seed gives the same organisations, users, persons, cases, screenings,
-status decisions and hotline contacts."""
+status decisions, hotline contacts and referral network (consent, referrals, placements, case timelines)."""
 
 from __future__ import annotations
 
@@ -18,10 +18,13 @@ from sanad.demo.hotline import Staff, create_contacts
 from sanad.demo.identification import Authorities, create_identification, exploitation_details
 from sanad.demo.names import FAMILY, FEMALE_GIVEN, FOREIGN, MALE_GIVEN
 from sanad.demo.organisations import ORGANISATIONS, USERS
+from sanad.demo.referrals import create_capacities, create_referral_network, directory_fields, person_profile
 from sanad.hotline.models import Contact
 from sanad.identification.models import Screening, StatusDecision
 from sanad.people.models import BirthDatePrecision, Person, Sex
 from sanad.people.services import identity_indexes
+from sanad.referrals.models import Referral
+from sanad.shelters.models import Placement
 
 DEMO_MARKER = "cnclt"
 YEARS = (2024, 2025, 2026)
@@ -41,6 +44,8 @@ class DemoSummary:
     screenings: int
     decisions: int
     created: bool
+    referrals: int = 0
+    placements: int = 0
 
 
 def demo_exists() -> bool:
@@ -118,12 +123,21 @@ def create_demo(*, seed: int, password: str, persons: int = 300, contacts: int =
             screenings=Screening.objects.count(),
             decisions=StatusDecision.objects.count(),
             created=False,
+            referrals=Referral.objects.count(),
+            placements=Placement.objects.count(),
         )
     rng = random.Random(seed)
     tz = timezone.get_current_timezone()
     with transaction.atomic():
         organisations, users = _organisations_and_users(password)
-        cases = _persons_and_cases(rng, random.Random(f"{seed}:cases"), organisations, users, persons)
+        cases = _persons_and_cases(
+            rng,
+            random.Random(f"{seed}:cases"),
+            organisations,
+            users,
+            persons,
+            people_rng=random.Random(f"{seed}:people"),
+        )
         authorities = Authorities(
             prosecution=organisations["parquet-rabat"],
             police=organisations["police-bnpj"],
@@ -148,6 +162,14 @@ def create_demo(*, seed: int, password: str, persons: int = 300, contacts: int =
             now=datetime.combine(LATEST_OPENING, DEMO_NOW, tzinfo=tz),
             tz=tz,
         )
+        network = create_referral_network(
+            random.Random(f"{seed}:referrals"),
+            cases,
+            organisations,
+            users,
+            now=datetime.combine(LATEST_OPENING, DEMO_NOW, tzinfo=tz),
+            tz=tz,
+        )
     return DemoSummary(
         organisations=len(organisations),
         users=len(users),
@@ -157,16 +179,19 @@ def create_demo(*, seed: int, password: str, persons: int = 300, contacts: int =
         screenings=screenings,
         decisions=decisions,
         created=True,
+        referrals=network.referrals,
+        placements=network.placements,
     )
 
 
 def _organisations_and_users(password: str) -> tuple[dict[str, Organisation], dict[str, User]]:
     organisations = {
         code: Organisation.objects.create(
-            short_code=code, name=name, name_ar=name_ar, type=kind, region=region
+            short_code=code, name=name, name_ar=name_ar, type=kind, region=region, **directory_fields(code)
         )
         for code, name, name_ar, kind, region, _owns in ORGANISATIONS
     }
+    create_capacities(organisations)
     sync_default_roles()
     roles = {role.code: role for role in Role.objects.all()}
     users: dict[str, User] = {}
@@ -186,8 +211,11 @@ def _persons_and_cases(
     organisations: dict[str, Organisation],
     users: dict[str, User],
     persons: int,
+    *,
+    people_rng: random.Random,
 ) -> list[Case]:
-    """Persons and their cases; the exploitation details come from their own random stream."""
+    """Persons and their cases; exploitation details, languages and medical alerts come from their own random
+    streams."""
     owners = [organisations[code] for code, *_rest, owns in ORGANISATIONS if owns]
     workers = {
         organisations["unit-casablanca"].pk: users["caseworker"],
@@ -198,6 +226,7 @@ def _persons_and_cases(
         owner = rng.choice(owners)
         opened = min(date(rng.choice(YEARS), 1, 1) + timedelta(days=rng.randint(0, 330)), LATEST_OPENING)
         person = _person(rng, owner, opened)
+        person_profile(people_rng, person, opened)
         person.save()
         for repeat in range(2 if rng.random() < 0.08 else 1):
             when = min(opened + timedelta(days=120 * repeat), LATEST_OPENING)

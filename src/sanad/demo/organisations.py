@@ -40,3 +40,34 @@ USERS = [
     ("authority", "Adil", "Bekkali", "parquet-rabat", ["identification_authority"]),
     ("justice", "Tarik", "Lamrani", "police-bnpj", ["justice_officer"]),
 ]
+
+# The service directory of the referral mechanism (codes of catalogs/data/services.yaml, regions.yaml and
+# languages.yaml): short code -> (services, regions served, languages spoken, accepting referrals now).
+DIRECTORY: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], bool]] = {
+    "unit-casablanca": (("psychosocial", "documentation"), ("MA-06",), ("darija", "arabic", "french", "english"), True),
+    "unit-tanger": (("psychosocial", "documentation"), ("MA-01",), ("darija", "arabic", "french", "spanish", "tarifit"), True),
+    "unit-oujda": (("psychosocial", "documentation"), ("MA-02",), ("darija", "arabic", "french", "tarifit"), True),
+    "unit-marrakech": (("psychosocial", "documentation"), ("MA-07", "MA-08"), ("darija", "arabic", "french", "tamazight"), True),
+    "unit-agadir": (("psychosocial", "documentation"), ("MA-09", "MA-10", "MA-11", "MA-12"), ("darija", "arabic", "french", "tamazight"), True),
+    "ngo-nour": (("psychosocial", "legal_aid", "interpretation", "reintegration", "education_training"),
+                 ("MA-06", "MA-04", "MA-05", "MA-07"), ("darija", "arabic", "french", "english"), True),
+    "ngo-tadamoun": (("psychosocial", "legal_aid", "interpretation", "reintegration", "education_training"),
+                     ("MA-02", "MA-01", "MA-03", "MA-04", "MA-06"),
+                     ("french", "english", "darija", "arabic", "wolof", "bambara", "pidgin_nigerian", "lingala",
+                      "fulah"), True),
+    "shelter-tanger": (("shelter",), ("MA-01", "MA-03", "MA-04"), ("darija", "arabic", "french", "spanish", "tarifit"), True),
+    # Not accepting new referrals now (see NOT_ACCEPTING_SINCE in referrals.py).
+    "shelter-oujda": (("shelter",), ("MA-02", "MA-03", "MA-08"), ("darija", "arabic", "french", "english", "tarifit"), False),
+    "shelter-casablanca": (("shelter",), ("MA-06", "MA-04", "MA-05", "MA-07", "MA-09"), ("darija", "arabic", "french", "english"), True),
+    "io-rabat": (("repatriation", "reintegration", "financial_support", "documentation"),
+                 tuple(f"MA-{number:02d}" for number in range(1, 13)),
+                 ("french", "english", "arabic", "darija", "spanish", "tagalog", "bengali"), True),
+    "hospital-marrakech": (("medical",), ("MA-07", "MA-06", "MA-08", "MA-09", "MA-05"), ("darija", "arabic", "french", "tamazight"), True),
+}  # fmt: skip
+
+# Beds of the demo shelters by category; a category without beds has no capacity row.
+SHELTER_BEDS: dict[str, dict[str, int]] = {
+    "shelter-tanger": {"women": 12, "children": 8, "emergency": 4, "men": 0},
+    "shelter-oujda": {"women": 15, "children": 10, "emergency": 5, "men": 0},
+    "shelter-casablanca": {"women": 20, "children": 6, "emergency": 6, "men": 10},
+}

@@ -49,7 +49,8 @@ class Command(BaseCommand):
         self.stdout.write(
             f"{verb} demo data: {summary.organisations} organisations, {summary.users} users, "
             f"{summary.persons} persons, {summary.cases} cases, {summary.contacts} contacts, "
-            f"{summary.screenings} screenings, {summary.decisions} status decisions."
+            f"{summary.screenings} screenings, {summary.decisions} status decisions, "
+            f"{summary.referrals} referrals, {summary.placements} placements."
         )
         self.stdout.write(f"Demo logins (password for all: {password}):")
         for role, username, organisation in demo_logins():
