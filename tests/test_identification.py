@@ -208,6 +208,7 @@ def test_the_authority_sees_only_submitted_cases_and_decides(cast: Cast, client:
     client.force_login(cast.caseworker)
     page = client.get(reverse("cases:detail", args=[cast.case_a.pk])).content.decode()
     assert "Identified victim" in page and "2025-06-02" in page and "Révision après enquête." in page
+    assert 'data-testid="current-status">Not a victim (2025-09-01)<' in page  # the latest decision
 
 
 def test_a_decision_needs_a_basis_a_rationale_and_a_sensible_date(cast: Cast) -> None:
