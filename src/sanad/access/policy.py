@@ -207,6 +207,11 @@ def may_manage_case(user: Any, case: Case) -> bool:
     return has_capability(user, "case.manage") and owner == user.organisation.pk
 
 
+def require_case_manager(user: Any, case: Case) -> None:
+    if not may_manage_case(user, case):
+        raise PermissionDenied("case.manage")
+
+
 def referrals_received_by(user: Any) -> QuerySet[Referral]:
     from sanad.referrals.models import Referral
 

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -16,28 +15,15 @@ from sanad.access import policy
 from sanad.access.decorators import capability_required
 from sanad.cases import services
 from sanad.cases.lifecycle_forms import CloseForm, FollowUpForm, PlanForm, TransferForm
-from sanad.cases.models import Case, CasePlan, CaseTransfer, TransferState
-from sanad.identification.selectors import visible_case
+from sanad.cases.models import CasePlan, CaseTransfer, TransferState
+from sanad.cases.selectors import managed_case
 from sanad.web.form_errors import show_on_form
-
-
-def _managed_case(request: HttpRequest, case_id: UUID) -> Case:
-    case = visible_case(user=request.user, case_id=case_id)
-    if not policy.may_manage_case(request.user, case):
-        raise PermissionDenied("case.manage")
-    return case
-
-
-def _page(request: HttpRequest, form: Any, case: Case, title: str, submit: str) -> HttpResponse:
-    context = {"form": form, "title": title, "submit_label": submit, "case": case}
-    return render(
-        request, "web/form_page.html", context, status=400 if form.is_bound and form.errors else 200
-    )
+from sanad.web.form_page import render_form_page
 
 
 @capability_required("case.manage")
 def plan(request: HttpRequest, case_id: UUID) -> HttpResponse:
-    case = _managed_case(request, case_id)
+    case = managed_case(user=request.user, case_id=case_id)
     current = CasePlan.objects.filter(case=case).first()
     initial = (
         {
@@ -65,12 +51,12 @@ def plan(request: HttpRequest, case_id: UUID) -> HttpResponse:
         else:
             messages.success(request, _("Case plan saved."))
             return redirect("cases:detail", case_id=case.pk)
-    return _page(request, form, case, _("Case plan"), _("Save"))
+    return render_form_page(request, form, title=_("Case plan"), submit=_("Save"), case=case)
 
 
 @capability_required("case.manage")
 def follow_up(request: HttpRequest, case_id: UUID) -> HttpResponse:
-    case = _managed_case(request, case_id)
+    case = managed_case(user=request.user, case_id=case_id)
     form = FollowUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -80,12 +66,12 @@ def follow_up(request: HttpRequest, case_id: UUID) -> HttpResponse:
         else:
             messages.success(request, _("Follow-up recorded."))
             return redirect("cases:detail", case_id=case.pk)
-    return _page(request, form, case, _("Follow-up contact"), _("Record"))
+    return render_form_page(request, form, title=_("Follow-up contact"), submit=_("Record"), case=case)
 
 
 @capability_required("case.manage")
 def transfer(request: HttpRequest, case_id: UUID) -> HttpResponse:
-    case = _managed_case(request, case_id)
+    case = managed_case(user=request.user, case_id=case_id)
     form = TransferForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -97,7 +83,9 @@ def transfer(request: HttpRequest, case_id: UUID) -> HttpResponse:
         else:
             messages.success(request, _("Transfer requested. The case stays yours until it is accepted."))
             return redirect("cases:detail", case_id=case.pk)
-    return _page(request, form, case, _("Transfer the case"), _("Request the transfer"))
+    return render_form_page(
+        request, form, title=_("Transfer the case"), submit=_("Request the transfer"), case=case
+    )
 
 
 @capability_required("case.manage")
@@ -129,7 +117,7 @@ def answer_transfer(request: HttpRequest, transfer_id: UUID) -> HttpResponse:
 
 @capability_required("case.manage")
 def close(request: HttpRequest, case_id: UUID) -> HttpResponse:
-    case = _managed_case(request, case_id)
+    case = managed_case(user=request.user, case_id=case_id)
     form = CloseForm(request.POST or None, initial={"version": case.version})
     if request.method == "POST" and form.is_valid():
         try:
@@ -145,13 +133,13 @@ def close(request: HttpRequest, case_id: UUID) -> HttpResponse:
         else:
             messages.success(request, _("Case closed."))
             return redirect("cases:detail", case_id=case.pk)
-    return _page(request, form, case, _("Close the case"), _("Close"))
+    return render_form_page(request, form, title=_("Close the case"), submit=_("Close"), case=case)
 
 
 @require_POST
 @capability_required("case.manage")
 def reopen(request: HttpRequest, case_id: UUID) -> HttpResponse:
-    case = _managed_case(request, case_id)
+    case = managed_case(user=request.user, case_id=case_id)
     try:
         services.reopen_case(actor=request.user, case=case, expected_version=None)
     except ValidationError as error:

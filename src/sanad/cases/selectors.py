@@ -129,3 +129,23 @@ def cases_by_year(*, user: Any) -> list[dict[str, Any]]:
         .annotate(count=Count("id"))
         .order_by("year")
     ]
+
+
+def visible_case(*, user: Any, case_id: Any) -> Case:
+    """A case within the user's scope, for the pages that act on it; 404 outside it."""
+    case = (
+        policy.cases_visible_to(user)
+        .select_related("person", "owning_organisation")
+        .filter(pk=case_id)
+        .first()
+    )
+    if case is None:
+        raise Http404
+    return case
+
+
+def managed_case(*, user: Any, case_id: Any) -> Case:
+    """A case the user's organisation owns and she may manage (consent, referrals, plan, closure)."""
+    case = visible_case(user=user, case_id=case_id)
+    policy.require_case_manager(user, case)
+    return case

@@ -151,15 +151,10 @@ def update_case_details(*, actor: Any, case: Case, expected_version: int | None,
     return locked
 
 
-def _require_manager(actor: Any, case: Case) -> None:
-    if not policy.may_manage_case(actor, case):
-        raise PermissionDenied("case.manage")
-
-
 def update_plan(
     *, actor: Any, case: Case, needs: str, goals: str, review_on: date | None, expected_version: int | None
 ) -> CasePlan:
-    _require_manager(actor, case)
+    policy.require_case_manager(actor, case)
     with transaction.atomic():
         plan, created = CasePlan.objects.select_for_update().get_or_create(case=case)
         if not created:
@@ -173,7 +168,7 @@ def update_plan(
 
 
 def record_follow_up(*, actor: Any, case: Case, happened_on: date, kind: str, note: str = "") -> FollowUp:
-    _require_manager(actor, case)
+    policy.require_case_manager(actor, case)
     if kind not in FollowUpKind.values:
         raise ValidationError({"kind": _("Choose the kind of contact.")})
     if happened_on > timezone.localdate():
@@ -189,7 +184,7 @@ def record_follow_up(*, actor: Any, case: Case, happened_on: date, kind: str, no
 
 def request_transfer(*, actor: Any, case: Case, to_organisation: Any) -> CaseTransfer:
     """Ask another case-owning organisation to take the case over; it stays ours until it accepts."""
-    _require_manager(actor, case)
+    policy.require_case_manager(actor, case)
     if (
         to_organisation.pk == case.owning_organisation_id
         or to_organisation.type not in policy.CASE_OWNING_ORGANISATION_TYPES
@@ -252,7 +247,7 @@ def answer_transfer(*, actor: Any, transfer: CaseTransfer, accept: bool) -> Case
 
 
 def close_case(*, actor: Any, case: Case, reason: str, closed_on: date, expected_version: int | None) -> Case:
-    _require_manager(actor, case)
+    policy.require_case_manager(actor, case)
     if reason not in ClosureReason.values:
         raise ValidationError({"reason": _("Choose the reason for closing.")})
     if closed_on > timezone.localdate() or closed_on < case.opened_on:
@@ -271,7 +266,7 @@ def close_case(*, actor: Any, case: Case, reason: str, closed_on: date, expected
 
 
 def reopen_case(*, actor: Any, case: Case, expected_version: int | None) -> Case:
-    _require_manager(actor, case)
+    policy.require_case_manager(actor, case)
     with transaction.atomic():
         locked = Case.objects.select_for_update().get(pk=case.pk)
         check_version(locked, expected_version)

@@ -73,18 +73,6 @@ def case_identification(*, case: Case) -> CaseIdentification:
     )
 
 
-def visible_case(*, user: Any, case_id: Any) -> Case:
-    case = (
-        policy.cases_visible_to(user)
-        .select_related("person", "owning_organisation")
-        .filter(pk=case_id)
-        .first()
-    )
-    if case is None:
-        raise Http404
-    return case
-
-
 def screening_detail(*, user: Any, case: Case, screening_id: Any) -> Screening:
     """A screening with its notes, for users who see the case's identity tier; the read is audited."""
     if policy.identity_tier_for_case(user, case) != policy.Tier.IDENTITY:

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from sanad.access import policy
 from sanad.access.decorators import any_capability_required, capability_required
 from sanad.cases.models import Case
+from sanad.cases.selectors import visible_case
 from sanad.cases.services import update_case_details
 from sanad.identification import selectors, services
 from sanad.identification.explain import dimension_label, profile_label, reasons
@@ -29,7 +30,7 @@ from sanad.web.form_errors import show_on_form
 
 
 def _screenable_case(request: HttpRequest, case_id: UUID) -> Case:
-    case = selectors.visible_case(user=request.user, case_id=case_id)
+    case = visible_case(user=request.user, case_id=case_id)
     if not policy.may_screen(request.user, case):
         raise PermissionDenied("screening")
     return case
@@ -112,7 +113,7 @@ def screening_score(request: HttpRequest, case_id: UUID) -> HttpResponse:
 
 @any_capability_required("case.screen", "case.decide_status")
 def screening_detail(request: HttpRequest, case_id: UUID, screening_id: UUID) -> HttpResponse:
-    case = selectors.visible_case(user=request.user, case_id=case_id)
+    case = visible_case(user=request.user, case_id=case_id)
     screening = selectors.screening_detail(user=request.user, case=case, screening_id=screening_id)
     definition = screening.guide.definition
     answers = {answer.indicator_id: answer for answer in screening.answers.all()}
@@ -204,7 +205,7 @@ def withdraw(request: HttpRequest, case_id: UUID, submission_id: UUID) -> HttpRe
 
 @capability_required("case.decide_status")
 def decide(request: HttpRequest, case_id: UUID) -> HttpResponse:
-    case = selectors.visible_case(user=request.user, case_id=case_id)
+    case = visible_case(user=request.user, case_id=case_id)
     if not policy.may_decide_status(request.user, case):
         raise PermissionDenied("status_decision")
     form = DecisionForm(request.POST or None)

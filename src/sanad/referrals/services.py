@@ -33,11 +33,6 @@ from sanad.referrals.models import (
 )
 
 
-def _require_manager(actor: Any, case: Case) -> None:
-    if not policy.may_manage_case(actor, case):
-        raise PermissionDenied("case.manage")
-
-
 def record_consent(
     *,
     actor: Any,
@@ -49,7 +44,7 @@ def record_consent(
     organisation: Organisation | None = None,
     service_type: str = "",
 ) -> Consent:
-    _require_manager(actor, case)
+    policy.require_case_manager(actor, case)
     errors: dict[str, str] = {}
     if purpose not in ConsentPurpose.values:
         errors["purpose"] = _("Choose a purpose.")
@@ -90,7 +85,7 @@ def record_consent(
 
 def withdraw_consent(*, actor: Any, consent: Consent) -> Consent:
     """From now on nothing relies on this consent: new referrals needing it are refused."""
-    _require_manager(actor, consent.case)
+    policy.require_case_manager(actor, consent.case)
     with transaction.atomic():
         locked = Consent.objects.select_for_update().get(pk=consent.pk)
         if locked.withdrawn_at is not None:
@@ -147,7 +142,7 @@ def send_referral(
 ) -> Referral:
     """Refer the person to an organisation for a service. Without valid consent the referral is refused,
     unless a user with the override right gives a reason, which is audited and shown on the case."""
-    _require_manager(actor, case)
+    policy.require_case_manager(actor, case)
     errors: dict[str, str] = {}
     if case.status != CaseStatus.OPEN:
         errors["case"] = _("The case is closed; reopen it before referring.")
@@ -278,7 +273,7 @@ def respond(
 
 
 def withdraw(*, actor: Any, referral: Referral, expected_version: int | None, reason: str = "") -> Referral:
-    _require_manager(actor, referral.case)
+    policy.require_case_manager(actor, referral.case)
     if referral.from_organisation_id != actor.organisation.pk:
         raise PermissionDenied("referral.withdraw")
     return _transition(

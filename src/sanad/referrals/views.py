@@ -4,7 +4,7 @@ from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
@@ -13,8 +13,7 @@ from django.views.decorators.http import require_POST
 
 from sanad.access import policy
 from sanad.access.decorators import any_capability_required, capability_required
-from sanad.cases.models import Case
-from sanad.identification.selectors import visible_case
+from sanad.cases.selectors import managed_case
 from sanad.referrals import selectors, services
 from sanad.referrals.forms import (
     ConsentForm,
@@ -27,29 +26,14 @@ from sanad.referrals.forms import (
 from sanad.referrals.models import Consent, ConsentPurpose, Referral
 from sanad.statistics.referrals import occupancy, occupancy_by_month, referral_figures
 from sanad.web.form_errors import show_on_form
+from sanad.web.form_page import render_form_page
 
 PAGE_SIZE = 50
 
 
-def _managed_case(request: HttpRequest, case_id: UUID) -> Case:
-    case = visible_case(user=request.user, case_id=case_id)
-    if not policy.may_manage_case(request.user, case):
-        raise PermissionDenied("case.manage")
-    return case
-
-
-def _form_page(
-    request: HttpRequest, form: Any, *, title: str, submit: str, case: Case | None = None, intro: str = ""
-) -> HttpResponse:
-    context = {"form": form, "title": title, "submit_label": submit, "case": case, "intro": intro}
-    return render(
-        request, "web/form_page.html", context, status=400 if form.is_bound and form.errors else 200
-    )
-
-
 @capability_required("case.manage")
 def consent_new(request: HttpRequest, case_id: UUID) -> HttpResponse:
-    case = _managed_case(request, case_id)
+    case = managed_case(user=request.user, case_id=case_id)
     form = ConsentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -59,13 +43,13 @@ def consent_new(request: HttpRequest, case_id: UUID) -> HttpResponse:
         else:
             messages.success(request, _("Consent recorded."))
             return redirect("cases:detail", case_id=case.pk)
-    return _form_page(request, form, title=_("Record consent"), submit=_("Record"), case=case)
+    return render_form_page(request, form, title=_("Record consent"), submit=_("Record"), case=case)
 
 
 @require_POST
 @capability_required("case.manage")
 def consent_withdraw(request: HttpRequest, case_id: UUID, consent_id: UUID) -> HttpResponse:
-    case = _managed_case(request, case_id)
+    case = managed_case(user=request.user, case_id=case_id)
     consent = get_object_or_404(Consent, case=case, pk=consent_id)
     try:
         services.withdraw_consent(actor=request.user, consent=consent)
@@ -79,7 +63,7 @@ def consent_withdraw(request: HttpRequest, case_id: UUID, consent_id: UUID) -> H
 @capability_required("case.manage")
 def consent_sheet(request: HttpRequest, case_id: UUID) -> HttpResponse:
     """A consent form to print and sign, in French or Arabic, with the purposes to tick."""
-    case = _managed_case(request, case_id)
+    case = managed_case(user=request.user, case_id=case_id)
     language = request.GET.get("language", "fr")
     language = language if language in ("fr", "ar") else "fr"
     with translation.override(language):
@@ -98,7 +82,7 @@ def consent_sheet(request: HttpRequest, case_id: UUID) -> HttpResponse:
 
 @capability_required("case.manage")
 def referral_new(request: HttpRequest, case_id: UUID) -> HttpResponse:
-    case = _managed_case(request, case_id)
+    case = managed_case(user=request.user, case_id=case_id)
     initial = {"service_type": request.GET.get("service", "")}
     if request.GET.get("to"):
         initial["to_organisation"] = request.GET["to"]
@@ -118,7 +102,9 @@ def referral_new(request: HttpRequest, case_id: UUID) -> HttpResponse:
                 },
             )
             return redirect("cases:detail", case_id=case.pk)
-    return _form_page(request, form, title=_("Refer to a service"), submit=_("Send the referral"), case=case)
+    return render_form_page(
+        request, form, title=_("Refer to a service"), submit=_("Send the referral"), case=case
+    )
 
 
 @require_POST
@@ -233,7 +219,7 @@ def service_delivered(request: HttpRequest, referral_id: UUID) -> HttpResponse:
 
 @capability_required("case.manage")
 def case_service_delivered(request: HttpRequest, case_id: UUID) -> HttpResponse:
-    case = _managed_case(request, case_id)
+    case = managed_case(user=request.user, case_id=case_id)
     form = ServiceDeliveredForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -243,7 +229,9 @@ def case_service_delivered(request: HttpRequest, case_id: UUID) -> HttpResponse:
         else:
             messages.success(request, _("Service recorded."))
             return redirect("cases:detail", case_id=case.pk)
-    return _form_page(request, form, title=_("Record a service delivered"), submit=_("Record"), case=case)
+    return render_form_page(
+        request, form, title=_("Record a service delivered"), submit=_("Record"), case=case
+    )
 
 
 @any_capability_required("case.manage", "referral.respond", "statistics.view_exact")

@@ -15,6 +15,7 @@ from sanad.shelters import services
 from sanad.shelters.forms import AdmitForm, CapacityForm, DischargeForm
 from sanad.shelters.models import Placement, ShelterCapacity
 from sanad.statistics.referrals import occupancy
+from sanad.web.form_page import render_form_page
 
 
 @any_capability_required("shelter.admit", "statistics.view_exact")
@@ -85,9 +86,5 @@ def capacity(request: HttpRequest) -> HttpResponse:
             services.set_capacity(actor=request.user, shelter=shelter, category=category, beds=beds)
         messages.success(request, _("Beds saved."))
         return redirect("shelters:overview")
-    context = {
-        "form": form,
-        "title": _("Beds of %(shelter)s") % {"shelter": shelter.name},
-        "submit_label": _("Save"),
-    }
-    return render(request, "web/form_page.html", context, status=400 if form.errors else 200)
+    title = _("Beds of %(shelter)s") % {"shelter": shelter.name}
+    return render_form_page(request, form, title=title, submit=_("Save"))
