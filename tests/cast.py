@@ -3,7 +3,10 @@
 - ``caseworker`` and ``colleague`` work for unit A (Casablanca); ``other_caseworker`` for unit B (Tanger).
 - ``coordinator``, ``analyst``, ``auditor`` and ``admin`` work for the commission.
 - ``provider`` (a shelter), ``justice`` (police), ``operator`` and ``supervisor`` (hotline),
-  ``other_operator`` (a second hotline), ``authority`` (prosecution).
+  ``other_operator`` (a second hotline), ``authority`` (prosecution, decides victim status).
+- ``prosecutor`` is a justice officer of the prosecution office, ``gendarme`` of the gendarmerie: the
+  criminal case of the cast is investigated by the police, referred to that prosecution office, and links
+  case A; the gendarmerie does not reach it.
 - ``nomember`` has an account and no membership; ``disabled`` is an inactive case worker of unit A.
 Each unit has persons with names in both scripts and a case each.
 """
@@ -24,6 +27,14 @@ from sanad.hotline.models import Contact, TriageState
 from sanad.hotline.services import callback_index
 from sanad.identification.models import CaseSubmission, Screening
 from sanad.identification.services import AnswerInput, current_guide, install_shipped_guide, record_screening
+from sanad.justice.models import Charge, CriminalCase, Defendant, OffenceArticle
+from sanad.justice.services import (
+    add_charge,
+    add_defendant,
+    install_shipped_offence_articles,
+    link_victim_case,
+    open_criminal_case,
+)
 from sanad.people.models import BirthDatePrecision, Person, Sex
 from sanad.people.services import identity_indexes
 from sanad.referrals.models import Consent, Referral
@@ -39,6 +50,8 @@ CALLBACK = "+212 661 00 11 22"
 REFERRAL_NOTE = "Needs a women's shelter tonight; speaks Darija and some French."
 CONTACT_NARRATIVE = "Une voisine dit que Fatima, 15 ans, travaille chez les Benali sans salaire."
 DOCUMENT_A = "BK123456"
+SUSPECT_NAME = "Hamid Ouazzani"
+SUSPECT_DOCUMENT = "JK778899"
 
 
 @dataclass
@@ -55,6 +68,9 @@ class Cast:
     consent: Consent | None = None
     placement: Placement | None = None
     transfer: CaseTransfer | None = None
+    criminal_case: CriminalCase | None = None
+    defendant: Defendant | None = None
+    charge: Charge | None = None
 
     def __getattr__(self, name: str) -> User:
         users = self.__dict__.get("users", {})
@@ -131,6 +147,7 @@ def build_cast() -> Cast:
     orgs["hotline_2"] = _organisation("hotline-2", "hotline", "MA-06")
     orgs["gendarmerie"] = _organisation("gendarmerie", "gendarmerie", "MA-06")
     orgs["prosecution"] = _organisation("prosecution", "prosecution", "MA-04")
+    orgs["court"] = _organisation("court", "court", "MA-04")
     users = cast.users
     users["caseworker"] = _user("caseworker", orgs["unit_a"], ["case_worker"])
     users["manager"] = _user("manager", orgs["unit_a"], ["case_manager"])
@@ -146,6 +163,8 @@ def build_cast() -> Cast:
     users["authority"] = _user("authority", orgs["prosecution"], ["identification_authority"])
     users["supervisor"] = _user("supervisor", orgs["hotline"], ["hotline_supervisor"])
     users["other_operator"] = _user("other_operator", orgs["hotline_2"], ["hotline_operator"])
+    users["prosecutor"] = _user("prosecutor", orgs["prosecution"], ["justice_officer"])
+    users["gendarme"] = _user("gendarme", orgs["gendarmerie"], ["justice_officer"])
     users["nomember"] = _user("nomember", None, [])
     users["disabled"] = _user("disabled", orgs["unit_a"], ["case_worker"], active=False)
     cast.persons_a = [
@@ -186,7 +205,34 @@ def build_cast() -> Cast:
         submitted_by=users["caseworker"],
     )
     _referral_network(cast)
+    _criminal_case(cast)
     return cast
+
+
+def _criminal_case(cast: Cast) -> None:
+    """Police case PJ-2025-0001, referred to the prosecution office: one suspect charged under 448-2, and
+    case A linked as its victim."""
+    orgs, users = cast.organisations, cast.users
+    install_shipped_offence_articles()  # transactional tests flush what the migration seeded
+    cast.criminal_case = open_criminal_case(
+        actor=users["justice"], reference="PJ-2025-0001", investigating_unit=orgs["police"], region="MA-06",
+        opened_on=date(2025, 2, 1), origin="hotline_alert", forms_of_exploitation=["forced_labour"],
+    )  # fmt: skip
+    cast.criminal_case.prosecution_office = orgs["prosecution"]
+    cast.criminal_case.referred_to_prosecution_on = date(2025, 2, 20)
+    cast.criminal_case.save(update_fields=["prosecution_office", "referred_to_prosecution_on"])
+    cast.defendant = add_defendant(
+        actor=users["justice"], criminal_case=cast.criminal_case, full_name=SUSPECT_NAME,
+        document_number=SUSPECT_DOCUMENT, sex="male", nationality="MAR", age=41, role="exploiter",
+        arrested_on=date(2025, 2, 3),
+    )  # fmt: skip
+    cast.charge = add_charge(
+        actor=users["justice"], defendant=cast.defendant,
+        article=OffenceArticle.objects.get(code="PC-448-2"), charged_on=date(2025, 3, 1),
+    )  # fmt: skip
+    link_victim_case(
+        actor=users["justice"], criminal_case=cast.criminal_case, case_reference=cast.case_a.reference
+    )
 
 
 def _referral_network(cast: Cast) -> None:

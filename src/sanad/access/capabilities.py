@@ -32,7 +32,11 @@ CAPABILITIES = {
     "hotline.contacts": _("Record and triage the contacts of one's hotline"),
     "hotline.supervise": _("Supervise the whole queue and the figures of one's hotline"),
     "hotline.national_figures": _("Hotline figures of every hotline, without contact content"),
-    "justice.criminal_cases": _("Criminal cases of one's organisation"),
+    "justice.criminal_cases": _(
+        "Criminal cases one's unit investigates, or that were referred to one's prosecution office or court"
+    ),
+    "justice.import_register": _("Import the prosecution register into the criminal cases of one's office"),
+    "justice.national_facts": _("Facts of every criminal case, without the identity of suspects"),
     "statistics.view_published": _("Statistics after disclosure control"),
     "statistics.view_exact": _("Exact statistics before disclosure control"),
     "audit.view": _("Audit trail and access reports"),

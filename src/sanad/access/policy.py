@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from sanad.accounts.models import Organisation, User
     from sanad.cases.models import Case
     from sanad.hotline.models import Contact
+    from sanad.justice.models import CriminalCase
     from sanad.people.models import Person
     from sanad.referrals.models import Referral
 
@@ -258,3 +259,64 @@ def organisation_of(user: Any) -> Organisation:
         raise PermissionDenied("membership")
     organisation: Organisation = user.organisation
     return organisation
+
+
+# Organisation types that investigate criminal cases; prosecution offices and courts receive them.
+INVESTIGATING_ORGANISATION_TYPES = ("police", "gendarmerie")
+PROSECUTION_ORGANISATION_TYPES = ("prosecution",)
+COURT_ORGANISATION_TYPES = ("court",)
+
+
+def _agency_reach(organisation: Any) -> Q:
+    return Q(investigating_unit=organisation) | Q(prosecution_office=organisation) | Q(court=organisation)
+
+
+def criminal_cases_visible_to(user: Any) -> QuerySet[CriminalCase]:
+    """The unit that investigates, the prosecution office it was referred to and the court trying it see a
+    criminal case; the commission sees every case's facts."""
+    from sanad.justice.models import CriminalCase
+
+    if has_capability(user, "justice.national_facts"):
+        return CriminalCase.objects.all()
+    if has_capability(user, "justice.criminal_cases"):
+        return CriminalCase.objects.filter(_agency_reach(user.organisation))
+    return CriminalCase.objects.none()
+
+
+def is_agency_of(user: Any, criminal_case: CriminalCase) -> bool:
+    """Whether the user works the case: a justice officer of its unit, prosecution office or court. Only they
+    record anything on it, and only they see the suspects' identity."""
+    if not has_capability(user, "justice.criminal_cases"):
+        return False
+    organisation_id = user.organisation.pk
+    return organisation_id in (
+        criminal_case.investigating_unit_id,
+        criminal_case.prosecution_office_id,
+        criminal_case.court_id,
+    )
+
+
+def require_agency_of(user: Any, criminal_case: CriminalCase) -> None:
+    if not is_agency_of(user, criminal_case):
+        raise PermissionDenied("justice.criminal_cases")
+
+
+def may_import_register(user: Any) -> bool:
+    return (
+        has_capability(user, "justice.import_register")
+        and user.organisation.type in PROSECUTION_ORGANISATION_TYPES
+    )
+
+
+def criminal_cases_counted_for(user: Any) -> tuple[QuerySet[CriminalCase], bool]:
+    """The criminal cases whose figures the user may see, and whether she sees them exactly (True) or only
+    after disclosure control (False)."""
+    from sanad.justice.models import CriminalCase
+
+    if has_capability(user, "statistics.view_exact"):
+        return CriminalCase.objects.all(), True
+    if has_capability(user, "justice.criminal_cases"):
+        return CriminalCase.objects.filter(_agency_reach(user.organisation)), True
+    if has_capability(user, "statistics.view_published"):
+        return CriminalCase.objects.all(), False
+    return CriminalCase.objects.none(), False

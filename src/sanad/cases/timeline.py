@@ -35,6 +35,8 @@ EVENT_LABELS = {
     "transfer_declined": _("Transfer declined"),
     "closed": _("Case closed"),
     "reopened": _("Case reopened"),
+    "criminal_case_linked": _("Linked to a criminal case"),
+    "criminal_case_unlinked": _("Unlinked from a criminal case"),
 }
 
 

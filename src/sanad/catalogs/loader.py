@@ -80,6 +80,18 @@ class ServiceEntry(MappedEntry):
         return value
 
 
+class OffenceEntry(LabelledEntry):
+    """An offence article as shipped; the database copy (justice.OffenceArticle) is what administrators edit."""
+
+    law: str = Field(min_length=1)
+    article: str = Field(min_length=1)
+    trafficking: bool
+    prison_min_months: int | None = Field(default=None, ge=0)
+    prison_max_months: int | None = Field(default=None, ge=0)
+    fine_min_mad: int | None = Field(default=None, ge=0)
+    fine_max_mad: int | None = Field(default=None, ge=0)
+
+
 class Catalog[EntryT: LabelledEntry](BaseModel):
     model_config = ConfigDict(extra="allow", frozen=True)
 
@@ -166,6 +178,11 @@ def services() -> Catalog[ServiceEntry]:
     return _load("services.yaml", ServiceEntry)
 
 
+@cache
+def offence_articles() -> Catalog[OffenceEntry]:
+    return _load("offence_articles.yaml", OffenceEntry)
+
+
 def label_in(catalog: Catalog[Any], code: str) -> str:
     entry = catalog.by_code().get(code)
     return entry.label() if entry else code
@@ -228,6 +245,7 @@ def validate_all() -> None:
         recruiter_relations,
         recruitment_methods,
         languages,
+        offence_articles,
     ):
         catalog()
     if len(country_codes()) < 240:

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "sanad.identification",
     "sanad.referrals",
     "sanad.shelters",
+    "sanad.justice",
     "sanad.statistics",
     "sanad.demo",
 ]
