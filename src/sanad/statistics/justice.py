@@ -1,0 +1,374 @@
+"""Justice figures per period: the counting rules of the prosecution pillar (DESIGN §4), in one place.
+
+Units. A *person* is a defendant in one criminal case: the same human prosecuted in two criminal cases is two
+persons, as the prosecution registers and UNODC count them. A *case* is a criminal case. Every table says
+which unit it counts; the two are never added together.
+
+Dates. A person counts as
+- investigated in the period holding her ``investigated_on`` (brought into formal contact);
+- prosecuted in the period holding her first charge, whatever the later charges;
+- convicted in the period holding her first conviction at any court level: a person acquitted at first
+  instance and convicted on appeal counts in the year of the appeal judgment; a later acquittal on appeal does
+  not take back a conviction already counted (the judgment existed in that period).
+A case counts as investigated when opened, prosecuted at its first charge, convicted at its first conviction.
+
+Rates. The conviction rate is the share convicted at first instance (on any charge) among persons whose first
+first-instance judgment (convicted, acquitted or dismissed; a reclassification is not a judgment on the
+person) fell in the period.
+The time to verdict runs from the opening of the criminal case to that judgment.
+
+Sentences are those standing at the highest court level that sentenced the person; suspended months are
+subtracted to get the custodial term, which is what the TIP report weighs.
+"""
+
+from __future__ import annotations
+
+import statistics as stats
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from sanad.catalogs import loader
+from sanad.justice.models import (
+    COURT_LEVEL_ORDER,
+    Charge,
+    CourtLevel,
+    CriminalCase,
+    Defendant,
+    OffenceArticle,
+    Sentence,
+    Verdict,
+    VerdictOutcome,
+    VictimLink,
+)
+from sanad.people.models import Sex
+from sanad.statistics.periods import Period
+
+NATIONAL = "MAR"
+STAGES = ("investigated", "prosecuted", "convicted")
+JUDGMENTS = (VerdictOutcome.CONVICTED, VerdictOutcome.ACQUITTED, VerdictOutcome.DISMISSED)
+UNKNOWN = gettext_lazy("Unknown")
+
+# Custodial terms in months: (label, lower bound inclusive, upper bound exclusive).
+SENTENCE_BANDS = (
+    (gettext_lazy("No custodial term (fine or fully suspended)"), 0, 1),
+    (gettext_lazy("Under 1 year"), 1, 12),
+    (gettext_lazy("1 to under 5 years"), 12, 60),
+    (gettext_lazy("5 to under 10 years"), 60, 120),
+    (gettext_lazy("10 years or more"), 120, None),
+)
+
+
+@dataclass
+class PersonRecord:
+    """What the counting rules need about one defendant, read in a few queries."""
+
+    case_id: Any
+    sex: str
+    nationality: str
+    is_official: bool
+    investigated_on: date
+    opened_on: date
+    forms: tuple[str, ...]
+    first_charged: date | None = None
+    first_trafficking_charge: date | None = None
+    articles_charged: set[str] = field(default_factory=set)
+    first_conviction: date | None = None
+    first_trafficking_conviction: date | None = None
+    articles_convicted: set[str] = field(default_factory=set)
+    first_judgment: date | None = None
+    convicted_at_first_instance: bool = False
+    sentence: tuple[int, int, int, int, bool] | None = (
+        None  # prison, suspended, fine, restitution, confiscation
+    )
+    sentence_level: int = -1
+
+    def stage_date(self, stage: str) -> date | None:
+        return {
+            "investigated": self.investigated_on,
+            "prosecuted": self.first_charged,
+            "convicted": self.first_conviction,
+        }[stage]
+
+
+def _earlier(current: date | None, candidate: date) -> date:
+    return candidate if current is None or candidate < current else current
+
+
+def load_persons(criminal_cases: QuerySet[CriminalCase], *, until: date) -> dict[Any, PersonRecord]:
+    """Every defendant of these criminal cases brought into formal contact by ``until``, with her events up
+    to that day. Five queries whatever the number of defendants."""
+    in_scope = Defendant.objects.filter(criminal_case__in=criminal_cases, investigated_on__lte=until)
+    persons = {
+        pk: PersonRecord(
+            case_id=case_id,
+            sex=sex,
+            nationality=nationality,
+            is_official=official,
+            investigated_on=investigated,
+            opened_on=opened,
+            forms=tuple(forms or ()),
+        )
+        for pk, case_id, sex, nationality, official, investigated, opened, forms in in_scope.values_list(
+            "pk",
+            "criminal_case_id",
+            "sex",
+            "nationality",
+            "is_public_official",
+            "investigated_on",
+            "criminal_case__opened_on",
+            "criminal_case__forms_of_exploitation",
+        ).iterator(chunk_size=5000)
+    }
+    trafficking = set(OffenceArticle.objects.filter(is_trafficking_offence=True).values_list("pk", flat=True))
+    codes = dict(OffenceArticle.objects.values_list("pk", "code"))
+    charges = Charge.objects.filter(defendant__in=in_scope, charged_on__lte=until)
+    for defendant_id, article_id, charged_on in charges.values_list(
+        "defendant_id", "article_id", "charged_on"
+    ).iterator(chunk_size=5000):
+        person = persons[defendant_id]
+        person.first_charged = _earlier(person.first_charged, charged_on)
+        person.articles_charged.add(codes[article_id])
+        if article_id in trafficking:
+            person.first_trafficking_charge = _earlier(person.first_trafficking_charge, charged_on)
+    verdicts = Verdict.objects.filter(charge__defendant__in=in_scope, decided_on__lte=until)
+    for defendant_id, article_id, level, outcome, decided_on in verdicts.values_list(
+        "charge__defendant_id", "charge__article_id", "court_level", "outcome", "decided_on"
+    ).iterator(chunk_size=5000):
+        person = persons[defendant_id]
+        if outcome == VerdictOutcome.CONVICTED:
+            person.first_conviction = _earlier(person.first_conviction, decided_on)
+            person.articles_convicted.add(codes[article_id])
+            if article_id in trafficking:
+                person.first_trafficking_conviction = _earlier(
+                    person.first_trafficking_conviction, decided_on
+                )
+        if level == CourtLevel.FIRST_INSTANCE and outcome in JUDGMENTS:
+            person.first_judgment = _earlier(person.first_judgment, decided_on)
+            person.convicted_at_first_instance |= outcome == VerdictOutcome.CONVICTED
+    sentences = Sentence.objects.filter(defendant__in=in_scope, decided_on__lte=until)
+    for defendant_id, level, prison, suspended, fine, restitution, confiscation in sentences.values_list(
+        "defendant_id",
+        "court_level",
+        "prison_months",
+        "suspended_months",
+        "fine_minor",
+        "restitution_minor",
+        "confiscation",
+    ).iterator(chunk_size=5000):
+        person = persons[defendant_id]
+        rank = COURT_LEVEL_ORDER[level]
+        if rank > person.sentence_level:
+            person.sentence_level = rank
+            person.sentence = (prison, suspended, fine, restitution, confiscation)
+    return persons
+
+
+@dataclass(frozen=True)
+class Table:
+    """A breakdown of persons by one variable, one column per stage. ``denominators`` holds, per stage, the
+    persons with any information on the variable: shares of a multi-valued variable use it (CTDC rule)."""
+
+    caption: str
+    unit: str
+    rows: list[tuple[str, list[int]]]
+    denominators: list[int] | None = None
+
+
+@dataclass(frozen=True)
+class SentenceFigures:
+    convicted: int
+    sentenced: int
+    bands: list[tuple[str, int]]
+    custodial_one_year_or_more: int
+    with_suspension: int
+    fully_suspended: int
+    median_custodial_months: float | None
+    fines: int
+    restitution: int
+    confiscation: int
+
+
+@dataclass(frozen=True)
+class JusticeFigures:
+    period: Period
+    persons: dict[str, int]
+    persons_under_trafficking_law: dict[str, int]
+    cases: dict[str, int]
+    tables: list[Table]
+    judged_at_first_instance: int
+    convicted_at_first_instance: int
+    median_days_to_first_instance_verdict: float | None
+    sentences: SentenceFigures
+    officials: dict[str, int]
+    complicity_cases: int
+    non_punishment_breaches: int
+
+    @property
+    def conviction_rate(self) -> float | None:
+        if not self.judged_at_first_instance:
+            return None
+        return self.convicted_at_first_instance / self.judged_at_first_instance
+
+
+def _stage_sets(persons: dict[Any, PersonRecord], period: Period) -> dict[str, list[PersonRecord]]:
+    return {
+        stage: [person for person in persons.values() if person.stage_date(stage) in period]
+        for stage in STAGES
+    }
+
+
+def _table(
+    caption: str,
+    stage_sets: dict[str, list[PersonRecord]],
+    values_of: Any,
+    label_of: Any,
+    *,
+    order: list[str] | None = None,
+) -> Table:
+    """Count persons per value of a (possibly multi-valued) variable; a person counts once per value."""
+    counts: dict[str, list[int]] = defaultdict(lambda: [0] * len(STAGES))
+    denominators = [0] * len(STAGES)
+    for column, stage in enumerate(STAGES):
+        for person in stage_sets[stage]:
+            values = values_of(person, stage)
+            if values:
+                denominators[column] += 1
+            for value in values or ("",):
+                counts[value][column] += 1
+    keys = order or sorted(counts, key=lambda key: (key == "", -sum(counts[key])))
+    rows = [(str(label_of(key)) if key else str(UNKNOWN), counts[key]) for key in keys if key in counts]
+    return Table(caption=caption, unit=str(_("persons")), rows=rows, denominators=denominators)
+
+
+def _citizenship(person: PersonRecord, _stage: str) -> tuple[str, ...]:
+    if not person.nationality:
+        return ()
+    return ("national",) if person.nationality == NATIONAL else ("foreign",)
+
+
+def _offences(person: PersonRecord, stage: str) -> tuple[str, ...]:
+    if stage == "convicted":
+        return tuple(sorted(person.articles_convicted))
+    if stage == "prosecuted":
+        return tuple(sorted(person.articles_charged))
+    return ()
+
+
+def _tables(stage_sets: dict[str, list[PersonRecord]]) -> list[Table]:
+    sex_labels = dict(Sex.choices)
+    forms = loader.exploitation_forms()
+    articles = {article.code: article for article in OffenceArticle.objects.all()}
+    citizenship = {"national": _("Nationals"), "foreign": _("Foreign nationals")}
+    return [
+        _table(
+            _("By sex"),
+            stage_sets,
+            lambda p, s: (p.sex,) if p.sex != Sex.UNKNOWN else (),
+            lambda key: sex_labels.get(key, key),
+        ),
+        _table(_("By citizenship"), stage_sets, _citizenship, lambda key: citizenship[key]),
+        _table(
+            _("By nationality"),
+            stage_sets,
+            lambda p, s: (p.nationality,) if p.nationality else (),
+            loader.country_label,
+        ),
+        _table(
+            _("By form of exploitation (a person counts once in each form of her case)"),
+            stage_sets,
+            lambda p, s: p.forms,
+            lambda key: loader.label_in(forms, key),
+        ),
+        _table(
+            _("By offence charged, and offence convicted of"),
+            stage_sets,
+            _offences,
+            lambda key: f"{key} — {articles[key].label()}" if key in articles else key,
+        ),
+    ]
+
+
+def _sentence_figures(convicted: list[PersonRecord]) -> SentenceFigures:
+    sentenced = [person.sentence for person in convicted if person.sentence is not None]
+    custodial = [prison - suspended for prison, suspended, *_rest in sentenced]
+    bands = [
+        (str(label), sum(1 for months in custodial if months >= low and (high is None or months < high)))
+        for label, low, high in SENTENCE_BANDS
+    ]
+    return SentenceFigures(
+        convicted=len(convicted),
+        sentenced=len(sentenced),
+        bands=bands,
+        custodial_one_year_or_more=sum(1 for months in custodial if months >= 12),
+        with_suspension=sum(1 for _p, suspended, *_rest in sentenced if suspended > 0),
+        fully_suspended=sum(
+            1 for prison, suspended, *_rest in sentenced if prison > 0 and suspended == prison
+        ),
+        median_custodial_months=stats.median(custodial) if custodial else None,
+        fines=sum(1 for sentence in sentenced if sentence[2] > 0),
+        restitution=sum(1 for sentence in sentenced if sentence[3] > 0),
+        confiscation=sum(1 for sentence in sentenced if sentence[4]),
+    )
+
+
+def _first_per_case(persons: list[PersonRecord], stage: str) -> dict[Any, date]:
+    first: dict[Any, date] = {}
+    for person in persons:
+        day = person.stage_date(stage)
+        if day is not None:
+            first[person.case_id] = _earlier(first.get(person.case_id), day)
+    return first
+
+
+def justice_figures(criminal_cases: QuerySet[CriminalCase], *, period: Period) -> JusticeFigures:
+    persons = load_persons(criminal_cases, until=period.end)
+    stage_sets = _stage_sets(persons, period)
+    everyone = list(persons.values())
+    cases = {
+        "investigated": criminal_cases.filter(opened_on__gte=period.start, opened_on__lte=period.end).count(),
+        "prosecuted": sum(1 for day in _first_per_case(everyone, "prosecuted").values() if day in period),
+        "convicted": sum(1 for day in _first_per_case(everyone, "convicted").values() if day in period),
+    }
+    judged = [person for person in everyone if person.first_judgment in period]
+    delays = [(person.first_judgment - person.opened_on).days for person in judged if person.first_judgment]
+    official_cases = {person.case_id for person in everyone if person.is_official}
+    complicity_cases = criminal_cases.filter(
+        pk__in=official_cases, opened_on__gte=period.start, opened_on__lte=period.end
+    ).count()
+    breaches = (
+        VictimLink.objects.filter(
+            criminal_case__in=criminal_cases, penalised_on__gte=period.start, penalised_on__lte=period.end
+        )
+        .values("case__person_id")
+        .distinct()
+        .count()
+    )
+    return JusticeFigures(
+        period=period,
+        persons={stage: len(stage_sets[stage]) for stage in STAGES},
+        persons_under_trafficking_law={
+            "prosecuted": sum(1 for person in everyone if person.first_trafficking_charge in period),
+            "convicted": sum(1 for person in everyone if person.first_trafficking_conviction in period),
+        },
+        cases=cases,
+        tables=_tables(stage_sets),
+        judged_at_first_instance=len(judged),
+        convicted_at_first_instance=sum(1 for person in judged if person.convicted_at_first_instance),
+        median_days_to_first_instance_verdict=stats.median(delays) if delays else None,
+        sentences=_sentence_figures(stage_sets["convicted"]),
+        officials={stage: sum(1 for person in stage_sets[stage] if person.is_official) for stage in STAGES},
+        complicity_cases=complicity_cases,
+        non_punishment_breaches=breaches,
+    )
+
+
+def stage_label(stage: str) -> str:
+    return str(
+        {"investigated": _("Investigated"), "prosecuted": _("Prosecuted"), "convicted": _("Convicted")}[stage]
+    )
