@@ -19,7 +19,8 @@ from tests.cast import Cast
 
 ROLES = [
     "anonymous", "nomember", "caseworker", "other_caseworker", "coordinator", "analyst", "auditor", "admin",
-    "provider", "justice", "operator", "supervisor", "other_operator", "authority", "manager",
+    "provider", "justice", "operator", "supervisor", "other_operator", "authority", "manager", "prosecutor",
+    "gendarme",
 ]  # fmt: skip
 STAFF = [role for role in ROLES if role not in {"anonymous", "nomember"}]
 
@@ -57,6 +58,18 @@ RECIPIENT = lambda ok: {"provider": ok, "caseworker": 404, "other_caseworker": 4
 TODAY = str(timezone.localdate())
 PERSON_A = lambda cast: {"person_id": cast.persons_a[0].pk}  # noqa: E731
 REASON = {"reason": "Hospital called: the person is missing, police need her identity."}
+
+CRIMINAL_CASE = lambda cast: {"criminal_case_id": cast.criminal_case.pk}  # noqa: E731
+DEFENDANT = lambda cast: {"criminal_case_id": cast.criminal_case.pk, "defendant_id": cast.defendant.pk}  # noqa: E731
+CHARGE = lambda cast: {"criminal_case_id": cast.criminal_case.pk, "charge_id": cast.charge.pk}  # noqa: E731
+VICTIM_LINK = lambda cast: {  # noqa: E731
+    "criminal_case_id": cast.criminal_case.pk,
+    "link_id": cast.criminal_case.victim_links.get().pk,
+}
+JUSTICE_OFFICERS = {"justice": 200, "prosecutor": 200, "gendarme": 200}
+# The police unit investigates the cast's criminal case and referred it to the prosecution office; the
+# gendarmerie does not reach it (404: its existence is not revealed); the commission reads facts only.
+WORKS_IT = lambda ok: {"justice": ok, "prosecutor": ok, "gendarme": 404}  # noqa: E731
 
 MATRIX: dict[str, Row] = {
     "web:home": Row(expected=only(EVERY_STAFF_200)),
@@ -219,6 +232,25 @@ MATRIX: dict[str, Row] = {
         expected=only({"provider": 302}),
     ),
     "guides:list": Row(expected=only({"admin": 200})),
+    "offences:list": Row(expected=only({"admin": 200})),
+    "offences:new": Row(expected=only({"admin": 200})),
+    "offences:edit": Row(kwargs=lambda cast: {"code": "PC-448-2"}, expected=only({"admin": 200})),
+    "justice:list": Row(expected=only({**JUSTICE_OFFICERS, "coordinator": 200})),
+    "justice:new": Row(expected=only(JUSTICE_OFFICERS)),
+    "justice:figures": Row(expected=only({**JUSTICE_OFFICERS, "coordinator": 200, "analyst": 200})),
+    # Only a prosecution office imports its register.
+    "justice:import": Row(expected=only({"prosecutor": 200})),
+    "justice:import_template": Row(expected=only({"prosecutor": 200})),
+    "justice:detail": Row(kwargs=CRIMINAL_CASE, expected=only({**WORKS_IT(200), "coordinator": 200})),
+    "justice:edit": Row(kwargs=CRIMINAL_CASE, expected=only(WORKS_IT(200))),
+    "justice:defendant_new": Row(kwargs=CRIMINAL_CASE, expected=only(WORKS_IT(200))),
+    "justice:defendant_edit": Row(kwargs=DEFENDANT, expected=only(WORKS_IT(200))),
+    "justice:charge_new": Row(kwargs=DEFENDANT, expected=only(WORKS_IT(200))),
+    "justice:sentence_new": Row(kwargs=DEFENDANT, expected=only(WORKS_IT(200))),
+    "justice:verdict_new": Row(kwargs=CHARGE, expected=only(WORKS_IT(200))),
+    "justice:victim_link_new": Row(kwargs=CRIMINAL_CASE, expected=only(WORKS_IT(200))),
+    "justice:participation": Row(kwargs=VICTIM_LINK, expected=only(WORKS_IT(200))),
+    "justice:victim_unlink": Row(method="post", kwargs=VICTIM_LINK, expected=only(WORKS_IT(302))),
     "guides:make_current": Row(
         method="post",
         kwargs=lambda cast: {"guide_id": cast.screening.guide_id},

@@ -3,6 +3,7 @@ from django.views.i18n import set_language
 
 from sanad.hotline.urls import public_urlpatterns
 from sanad.identification.urls import guide_urlpatterns
+from sanad.justice.urls import catalogue_urlpatterns as offence_urlpatterns
 from sanad.referrals.urls import case_urlpatterns as referral_case_urlpatterns
 from sanad.web import views as web_views
 
@@ -20,7 +21,9 @@ urlpatterns = [
     path("hotline/", include("sanad.hotline.urls")),
     path("tip/", include((public_urlpatterns, "public"))),
     path("audit/", include("sanad.audit.urls")),
+    path("justice/", include("sanad.justice.urls")),
     path("manage/guides/", include((guide_urlpatterns, "guides"))),
+    path("manage/offences/", include((offence_urlpatterns, "offences"))),
     path("manage/", include("sanad.accounts.urls")),
 ]
 

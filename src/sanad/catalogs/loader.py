@@ -81,7 +81,7 @@ class ServiceEntry(MappedEntry):
 
 
 class OffenceEntry(LabelledEntry):
-    """An offence article as shipped; the database copy (justice.OffenceArticle) is what administrators edit."""
+    """An offence article as shipped; administrators edit the database copy (justice.OffenceArticle)."""
 
     law: str = Field(min_length=1)
     article: str = Field(min_length=1)

@@ -186,8 +186,9 @@ class Defendant(models.Model):
         return f"{self.criminal_case_id and self.criminal_case.reference}/{self.number}"
 
     @property
-    def label(self) -> str:
-        return f"{self.criminal_case.reference} · {_('defendant')} {self.number}"
+    def standing_sentence(self) -> Sentence | None:
+        sentences = list(self.sentences.all())
+        return max(sentences, key=lambda s: COURT_LEVEL_ORDER[s.court_level]) if sentences else None  # type: ignore[index]
 
 
 class Charge(models.Model):
@@ -208,6 +209,12 @@ class Charge(models.Model):
 
     def __str__(self) -> str:
         return f"{self.defendant} {self.article.code}"
+
+    @property
+    def standing_verdict(self) -> Verdict | None:
+        """The verdict of the highest court level that judged the charge; None while it is pending."""
+        verdicts = list(self.verdicts.all())
+        return max(verdicts, key=lambda v: COURT_LEVEL_ORDER[v.court_level]) if verdicts else None  # type: ignore[index]
 
 
 class CourtLevel(models.TextChoices):

@@ -193,6 +193,10 @@ class SentenceFigures:
     restitution: int
     confiscation: int
 
+    @property
+    def unsentenced(self) -> int:
+        return self.convicted - self.sentenced
+
 
 @dataclass(frozen=True)
 class JusticeFigures:
@@ -208,6 +212,9 @@ class JusticeFigures:
     officials: dict[str, int]
     complicity_cases: int
     non_punishment_breaches: int
+
+    def by_stage(self, counts: dict[str, int]) -> list[int | None]:
+        return [counts.get(stage) for stage in STAGES]
 
     @property
     def conviction_rate(self) -> float | None:

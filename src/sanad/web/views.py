@@ -16,6 +16,7 @@ from sanad.cases import selectors as case_selectors
 from sanad.catalogs import loader
 from sanad.hotline.selectors import queue_summary
 from sanad.identification.selectors import awaiting_decision
+from sanad.justice.selectors import justice_summary
 from sanad.referrals.selectors import inbox_summary
 from sanad.statistics.selectors import published_cases_opened_by_year
 
@@ -42,6 +43,12 @@ def _home_context(user: Any) -> dict[str, Any]:
             {"label": loader.region_label(row["region"]), "count": row["count"]}
             for row in case_selectors.open_cases_by_region(user=user)
         ]
+    if policy.has_capability(user, "justice.criminal_cases") or policy.has_capability(
+        user, "justice.national_facts"
+    ):
+        context["panels"].add("justice")
+        context["justice"] = justice_summary(user=user)
+        context["may_import_register"] = policy.may_import_register(user)
     if policy.has_capability(user, "home.statistics"):
         context["panels"].add("statistics")
         context["published_by_year"] = published_cases_opened_by_year(user=user)
