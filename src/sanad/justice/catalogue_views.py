@@ -29,7 +29,7 @@ def _save(request: HttpRequest, article: OffenceArticle, *, title: str) -> HttpR
         if creating:
             article = OffenceArticle(code=form.cleaned_data["code"])
         try:
-            services.save_offence_article(actor=request.user, article=article, **fields)
+            services.save_offence_article(actor=request.user, offence=article, **fields)
         except ValidationError as error:
             show_on_form(form, error)
         else:

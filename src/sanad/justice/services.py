@@ -481,27 +481,27 @@ def _check_article(article: OffenceArticle) -> None:
 
 
 @transaction.atomic
-def save_offence_article(*, actor: Any, article: OffenceArticle, **fields: Any) -> OffenceArticle:
+def save_offence_article(*, actor: Any, offence: OffenceArticle, **fields: Any) -> OffenceArticle:
     """Create or edit an article of the catalogue. Articles are deactivated, never deleted."""
     policy.require(actor, "admin.catalogues")
     unknown = set(fields) - set(ARTICLE_FIELDS)
     if unknown:
         raise TypeError(f"not an article field: {sorted(unknown)}")
-    created = article.pk is None
+    created = offence.pk is None
     for field, value in fields.items():
-        setattr(article, field, value)
-    _check_article(article)
-    if created and OffenceArticle.objects.filter(code=article.code).exists():
-        raise ValidationError({"code": _("An article with code %(code)s exists.") % {"code": article.code}})
-    article.save()
+        setattr(offence, field, value)
+    _check_article(offence)
+    if created and OffenceArticle.objects.filter(code=offence.code).exists():
+        raise ValidationError({"code": _("An article with code %(code)s exists.") % {"code": offence.code}})
+    offence.save()
     record_event(
         action=AuditAction.CREATE if created else AuditAction.UPDATE,
         actor=actor,
-        target=article,
-        target_label=article.code,
+        target=offence,
+        target_label=offence.code,
         detail={"fields": sorted(fields)},
     )
-    return article
+    return offence
 
 
 def install_shipped_offence_articles(*, article_model: Any = OffenceArticle) -> int:
