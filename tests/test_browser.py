@@ -261,3 +261,75 @@ def test_consent_referral_to_a_shelter_admission_and_national_occupancy(
     commission.reload()
     expect(commission.locator('[data-testid="occupied-women"]')).to_have_text("2")
     commission.context.close()
+
+
+def _persons_row(tab: Any) -> list[str]:
+    return [cell.inner_text() for cell in tab.locator('[data-testid="persons-all"] td').all()]
+
+
+def test_a_criminal_case_from_opening_to_sentence_moves_the_justice_figures(
+    live_server: Any, transactional_cast: Cast, browser: Any
+) -> None:
+    from playwright.sync_api import expect
+
+    today = timezone.localdate().isoformat()
+    officer = _as(browser, live_server.url, "justice")
+    officer.click("nav >> text=Justice figures")
+    before = [int(cell) for cell in _persons_row(officer)]
+
+    officer.click("nav >> text=Criminal cases")
+    officer.click("text=Open a criminal case")
+    officer.fill("#id_reference", "PJ-BROWSER-1")
+    officer.select_option("#id_region", "MA-06")
+    officer.fill("#id_opened_on", today)
+    officer.select_option("#id_origin", "victim_complaint")
+    officer.check("input[name=forms_of_exploitation][value=forced_labour]")
+    officer.click("button[type=submit].primary")
+    expect(officer.locator(".message")).to_contain_text("Criminal case PJ-BROWSER-1 opened")
+
+    for name, sex, role, official in (
+        ("Driss Kabbaj", "male", "recruiter", False),
+        ("Nadia Sqalli", "female", "exploiter", True),
+    ):
+        officer.click("text=Add a suspect")
+        officer.fill("#id_full_name", name)
+        officer.select_option("#id_sex", sex)
+        officer.select_option("#id_nationality", "MAR")
+        officer.select_option("#id_role", role)
+        if official:
+            officer.check("#id_is_public_official")
+            officer.fill("#id_official_function", "agent d'autorité")
+        officer.click("button[type=submit].primary")
+        expect(officer.locator(".message")).to_contain_text("Suspect added")
+    expect(officer.locator('[data-testid="defendant-2"]')).to_contain_text("Nadia Sqalli")
+    expect(officer.locator('[data-testid="defendant-2"]')).to_contain_text("Public official")
+
+    officer.locator('[data-testid="defendant-1"] >> text=Add a charge').click()
+    officer.select_option("#id_article", label="PC-448-2 — Trafficking in persons")
+    officer.fill("#id_charged_on", today)
+    officer.click("button[type=submit].primary")
+    officer.locator(
+        '[data-testid="defendant-1"] [data-testid="charge-PC-448-2"] >> text=Record a verdict'
+    ).click()
+    officer.select_option("#id_court_level", "first_instance")
+    officer.select_option("#id_outcome", "convicted")
+    officer.fill("#id_decided_on", today)
+    officer.select_option("#id_court", label="Org court")
+    officer.click("button[type=submit].primary")
+    expect(officer.locator('[data-testid="charge-PC-448-2"]')).to_contain_text("Convicted")
+    officer.locator('[data-testid="defendant-1"] >> text=Record a sentence').click()
+    officer.select_option("#id_court_level", "first_instance")
+    officer.fill("#id_decided_on", today)
+    officer.fill("#id_prison_months", "84")
+    officer.fill("#id_fine", "50000")
+    officer.click("button[type=submit].primary")
+    expect(officer.locator('[data-testid="sentence-1"]')).to_contain_text(
+        "84 months of prison, of which 0 suspended"
+    )
+
+    officer.click("nav >> text=Justice figures")
+    after = [int(cell) for cell in _persons_row(officer)]
+    assert [a - b for a, b in zip(after, before, strict=True)] == [2, 1, 1]
+    expect(officer.locator('[data-testid="persons-officials"] td').first).to_have_text("1")
+    expect(officer.locator('[data-testid="sentences"]')).to_contain_text("5 to under 10 years")
+    officer.context.close()

@@ -25,10 +25,17 @@ NAVIGATION = [
     ("hotline:queue", _("Hotline"), ("hotline.contacts",)),
     ("hotline:supervision", _("Hotline queue"), ("hotline.supervise",)),
     ("hotline:figures", _("Hotline figures"), ("hotline.supervise", "hotline.national_figures")),
+    ("justice:list", _("Criminal cases"), ("justice.criminal_cases", "justice.national_facts")),
+    (
+        "justice:figures",
+        _("Justice figures"),
+        ("justice.criminal_cases", "statistics.view_exact", "statistics.view_published"),
+    ),
     ("audit:list", _("Audit trail"), ("audit.view",)),
     ("accounts:organisation_list", _("Organisations"), ("admin.organisations",)),
     ("accounts:user_list", _("Users"), ("admin.users",)),
     ("guides:list", _("Identification guide"), ("admin.catalogues",)),
+    ("offences:list", _("Offence articles"), ("admin.catalogues",)),
 ]
 
 
