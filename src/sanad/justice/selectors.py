@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, Prefetch, QuerySet
 from django.http import Http404
 
@@ -32,7 +33,26 @@ def criminal_case_list(*, user: Any, filters: CriminalCaseFilters) -> QuerySet[C
         cases = cases.filter(opened_on__year=filters.year)
     if filters.region:
         cases = cases.filter(region=filters.region)
-    return cases.annotate(defendant_count=Count("defendants")).order_by("-opened_on", "reference")
+    return cases.order_by("-opened_on", "reference")
+
+
+def criminal_case_page(
+    *, user: Any, filters: CriminalCaseFilters, page_number: Any, page_size: int
+) -> Page[Any]:
+    """One page of the list, with each case's number of suspects counted for that page only: a count over
+    the whole list would cost a scan of every case on each page view."""
+    page = Paginator(criminal_case_list(user=user, filters=filters), page_size).get_page(page_number)
+    cases = list(page.object_list)
+    counts = dict(
+        Defendant.objects.filter(criminal_case__in=cases)
+        .values("criminal_case")
+        .annotate(number=Count("pk"))
+        .values_list("criminal_case", "number")
+    )
+    for criminal_case in cases:
+        criminal_case.defendant_count = counts.get(criminal_case.pk, 0)  # type: ignore[attr-defined]
+    page.object_list = cases
+    return page
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,6 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -58,8 +57,8 @@ def case_list(request: HttpRequest) -> HttpResponse:
         year=int(request.GET["year"]) if request.GET.get("year", "").isdigit() else None,
         region=request.GET.get("region", ""),
     )
-    page = Paginator(selectors.criminal_case_list(user=request.user, filters=filters), PAGE_SIZE).get_page(
-        request.GET.get("page")
+    page = selectors.criminal_case_page(
+        user=request.user, filters=filters, page_number=request.GET.get("page"), page_size=PAGE_SIZE
     )
     return render(
         request,

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Min, Q, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -100,10 +100,24 @@ def _earlier(current: date | None, candidate: date) -> date:
     return candidate if current is None or candidate < current else current
 
 
-def load_persons(criminal_cases: QuerySet[CriminalCase], *, until: date) -> dict[Any, PersonRecord]:
-    """Every defendant of these criminal cases brought into formal contact by ``until``, with her events up
-    to that day. Five queries whatever the number of defendants."""
-    in_scope = Defendant.objects.filter(criminal_case__in=criminal_cases, investigated_on__lte=until)
+def _candidates(criminal_cases: QuerySet[CriminalCase], period: Period) -> QuerySet[Defendant]:
+    """Defendants with an event in the period: only they can count in it. Their earlier events are still
+    read, because "first" is judged over a person's whole history."""
+    during = {"gte": period.start, "lte": period.end}
+    charged = Charge.objects.filter(charged_on__gte=during["gte"], charged_on__lte=during["lte"])
+    judged = Verdict.objects.filter(decided_on__gte=during["gte"], decided_on__lte=during["lte"])
+    return Defendant.objects.filter(criminal_case__in=criminal_cases).filter(
+        Q(investigated_on__gte=period.start, investigated_on__lte=period.end)
+        | Q(pk__in=charged.values("defendant_id"))
+        | Q(pk__in=judged.values("charge__defendant_id"))
+    )
+
+
+def load_persons(criminal_cases: QuerySet[CriminalCase], *, period: Period) -> dict[Any, PersonRecord]:
+    """The defendants of these criminal cases who had an event in the period, each with all her events up to
+    its end. Five queries whatever the number of defendants."""
+    until = period.end
+    in_scope = _candidates(criminal_cases, period)
     persons = {
         pk: PersonRecord(
             case_id=case_id,
@@ -324,29 +338,38 @@ def _sentence_figures(convicted: list[PersonRecord]) -> SentenceFigures:
     )
 
 
-def _first_per_case(persons: list[PersonRecord], stage: str) -> dict[Any, date]:
-    first: dict[Any, date] = {}
-    for person in persons:
-        day = person.stage_date(stage)
-        if day is not None:
-            first[person.case_id] = _earlier(first.get(person.case_id), day)
-    return first
+def _cases_first_in(events: QuerySet[Any], case_field: str, date_field: str, period: Period) -> int:
+    """Criminal cases whose first event of this kind falls in the period, aggregated by the database."""
+    firsts = events.values(case_field).annotate(first=Min(date_field))
+    return firsts.filter(first__gte=period.start, first__lte=period.end).count()
 
 
 def justice_figures(criminal_cases: QuerySet[CriminalCase], *, period: Period) -> JusticeFigures:
-    persons = load_persons(criminal_cases, until=period.end)
+    persons = load_persons(criminal_cases, period=period)
     stage_sets = _stage_sets(persons, period)
     everyone = list(persons.values())
+    opened_in_period = criminal_cases.filter(opened_on__gte=period.start, opened_on__lte=period.end)
     cases = {
-        "investigated": criminal_cases.filter(opened_on__gte=period.start, opened_on__lte=period.end).count(),
-        "prosecuted": sum(1 for day in _first_per_case(everyone, "prosecuted").values() if day in period),
-        "convicted": sum(1 for day in _first_per_case(everyone, "convicted").values() if day in period),
+        "investigated": opened_in_period.count(),
+        "prosecuted": _cases_first_in(
+            Charge.objects.filter(defendant__criminal_case__in=criminal_cases),
+            "defendant__criminal_case",
+            "charged_on",
+            period,
+        ),
+        "convicted": _cases_first_in(
+            Verdict.objects.filter(
+                charge__defendant__criminal_case__in=criminal_cases, outcome=VerdictOutcome.CONVICTED
+            ),
+            "charge__defendant__criminal_case",
+            "decided_on",
+            period,
+        ),
     }
     judged = [person for person in everyone if person.first_judgment in period]
     delays = [(person.first_judgment - person.opened_on).days for person in judged if person.first_judgment]
-    official_cases = {person.case_id for person in everyone if person.is_official}
-    complicity_cases = criminal_cases.filter(
-        pk__in=official_cases, opened_on__gte=period.start, opened_on__lte=period.end
+    complicity_cases = opened_in_period.filter(
+        pk__in=Defendant.objects.filter(is_public_official=True).values("criminal_case_id")
     ).count()
     breaches = (
         VictimLink.objects.filter(
