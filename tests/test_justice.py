@@ -79,6 +79,9 @@ def test_a_linked_victim_is_shown_by_reference_and_facts_never_by_name(cast: Cas
     # The victim's own case records the link, without anything about the suspect.
     event = CaseEvent.objects.get(case=cast.case_a, kind="criminal_case_linked")
     assert event.detail == {"criminal_case": "PJ-2025-0001"}
+    # Her case worker sees the proceedings on the case page, never the suspect.
+    victim_page = _page(client, cast.caseworker, "cases:detail", case_id=cast.case_a.pk)
+    assert "PJ-2025-0001" in victim_page and SUSPECT_NAME not in victim_page
     with pytest.raises(ValidationError) as error:
         services.link_victim_case(
             actor=cast.justice, criminal_case=cast.criminal_case, case_reference="MA-1999-9"

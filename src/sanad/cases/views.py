@@ -20,6 +20,7 @@ from sanad.cases.models import CasePlan, TransferState
 from sanad.cases.timeline import event_label
 from sanad.identification.forms import SubmissionForm
 from sanad.identification.selectors import case_identification
+from sanad.justice.selectors import proceedings_of_victim_case
 from sanad.referrals.selectors import case_network
 
 PAGE_SIZE = 25
@@ -62,6 +63,7 @@ def _case_context(request: HttpRequest, case_file: selectors.CaseFile, **extra: 
         "submission_form": SubmissionForm() if may_screen else None,
         "may_manage": policy.may_manage_case(request.user, case),
         "network": case_network(case=case),
+        "proceedings": proceedings_of_victim_case(case=case),
         "plan": CasePlan.objects.filter(case=case).first(),
         "follow_ups": list(case.follow_ups.all()[:20]),
         "timeline": [

@@ -184,3 +184,13 @@ def justice_summary(*, user: Any) -> JusticeSummary:
         awaiting_verdict=pending.values("defendant__criminal_case").distinct().count(),
         recent=list(cases.order_by("-opened_on", "reference")[:5]),
     )
+
+
+def proceedings_of_victim_case(*, case: Any) -> list[VictimLink]:
+    """The criminal cases a victim's case is linked to, for her case page: references, agencies and her
+    participation; nothing about the suspects."""
+    return list(
+        case.criminal_links.select_related(
+            "criminal_case__investigating_unit", "criminal_case__prosecution_office"
+        )
+    )
