@@ -78,8 +78,8 @@ def check_verdict(verdict: Verdict, *, earlier: list[Verdict]) -> None:
     errors: dict[str, str] = {}
     _not_future(errors, "decided_on", verdict.decided_on)
     _not_before(errors, "decided_on", verdict.decided_on, verdict.charge.charged_on, _("the charge"))
-    level = COURT_LEVEL_ORDER[verdict.court_level]  # type: ignore[index]
-    lower = [v for v in earlier if COURT_LEVEL_ORDER[v.court_level] == level - 1]  # type: ignore[index]
+    level = COURT_LEVEL_ORDER[verdict.court_level]
+    lower = [v for v in earlier if COURT_LEVEL_ORDER[v.court_level] == level - 1]
     if level > 0 and not lower:
         errors.setdefault("court_level", _("There is no verdict at the level below to appeal against."))
     for below in lower:

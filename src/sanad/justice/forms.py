@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
@@ -14,7 +14,9 @@ from sanad.justice.models import CaseOrigin, CourtLevel, DefendantRole, OffenceA
 from sanad.people.models import Sex
 from sanad.statistics.periods import PeriodKind
 
-DATE = {"widget": forms.DateInput(attrs={"type": "date"})}
+
+def _date_widget() -> forms.DateInput:
+    return forms.DateInput(attrs={"type": "date"})
 
 
 def _organisations(types: tuple[str, ...]) -> Any:
@@ -48,7 +50,7 @@ class CriminalCaseForm(forms.Form):
         label=_("Investigating unit"), queryset=_organisations(policy.INVESTIGATING_ORGANISATION_TYPES)
     )
     region = forms.ChoiceField(label=_("Region"), choices=_regions)
-    opened_on = forms.DateField(label=_("Investigation opened on"), **DATE)
+    opened_on = forms.DateField(label=_("Investigation opened on"), widget=_date_widget())
     origin = forms.ChoiceField(label=_("How it came to light"), choices=CaseOrigin.choices)
     forms_of_exploitation = forms.MultipleChoiceField(
         label=_("Forms of exploitation"),
@@ -61,8 +63,9 @@ class CriminalCaseForm(forms.Form):
         super().__init__(*args, **kwargs)
         if organisation.type in policy.INVESTIGATING_ORGANISATION_TYPES:
             # A unit opens its own investigations.
-            self.fields["investigating_unit"].queryset = Organisation.objects.filter(pk=organisation.pk)
-            self.fields["investigating_unit"].initial = organisation.pk
+            unit = cast(forms.ModelChoiceField, self.fields["investigating_unit"])
+            unit.queryset = Organisation.objects.filter(pk=organisation.pk)
+            unit.initial = organisation.pk
             self.fields["region"].initial = organisation.region
 
 
@@ -81,7 +84,9 @@ class CriminalCaseEditForm(forms.Form):
         queryset=_organisations(policy.PROSECUTION_ORGANISATION_TYPES),
         required=False,
     )
-    referred_to_prosecution_on = forms.DateField(label=_("Referred on"), required=False, **DATE)
+    referred_to_prosecution_on = forms.DateField(
+        label=_("Referred on"), required=False, widget=_date_widget()
+    )
     court = forms.ModelChoiceField(
         label=_("Court of first instance"),
         queryset=_organisations(policy.COURT_ORGANISATION_TYPES),
@@ -102,9 +107,11 @@ class DefendantForm(forms.Form):
     role = forms.ChoiceField(label=_("Role in the trafficking"), choices=DefendantRole.choices)
     is_public_official = forms.BooleanField(label=_("Public official"), required=False)
     official_function = forms.CharField(label=_("Official function"), max_length=120, required=False)
-    investigated_on = forms.DateField(label=_("Brought into formal contact on"), required=False, **DATE)
-    arrested_on = forms.DateField(label=_("Arrested or detained on"), required=False, **DATE)
-    trial_opened_on = forms.DateField(label=_("Trial opened on"), required=False, **DATE)
+    investigated_on = forms.DateField(
+        label=_("Brought into formal contact on"), required=False, widget=_date_widget()
+    )
+    arrested_on = forms.DateField(label=_("Arrested or detained on"), required=False, widget=_date_widget())
+    trial_opened_on = forms.DateField(label=_("Trial opened on"), required=False, widget=_date_widget())
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -117,13 +124,13 @@ class DefendantForm(forms.Form):
 
 class ChargeForm(forms.Form):
     article = ArticleChoiceField(label=_("Offence article"), queryset=_active_articles())
-    charged_on = forms.DateField(label=_("Charged on"), **DATE)
+    charged_on = forms.DateField(label=_("Charged on"), widget=_date_widget())
 
 
 class VerdictForm(forms.Form):
     court_level = forms.ChoiceField(label=_("Court level"), choices=CourtLevel.choices)
     outcome = forms.ChoiceField(label=_("Outcome"), choices=VerdictOutcome.choices)
-    decided_on = forms.DateField(label=_("Decided on"), **DATE)
+    decided_on = forms.DateField(label=_("Decided on"), widget=_date_widget())
     court = forms.ModelChoiceField(
         label=_("Court"), queryset=_organisations(policy.COURT_ORGANISATION_TYPES), required=False
     )
@@ -138,7 +145,7 @@ def _minor(amount: Decimal | None) -> int:
 
 class SentenceForm(forms.Form):
     court_level = forms.ChoiceField(label=_("Court level"), choices=CourtLevel.choices)
-    decided_on = forms.DateField(label=_("Decided on"), **DATE)
+    decided_on = forms.DateField(label=_("Decided on"), widget=_date_widget())
     prison_months = forms.IntegerField(label=_("Prison term (months)"), min_value=0, initial=0)
     suspended_months = forms.IntegerField(label=_("Of which suspended (months)"), min_value=0, initial=0)
     fine = forms.DecimalField(label=_("Fine (MAD)"), min_value=0, decimal_places=2, required=False)
@@ -180,7 +187,7 @@ class ParticipationForm(forms.Form):
         label=_("Prosecuted or punished for an act she was compelled to commit, on"),
         required=False,
         help_text=_("The non-punishment principle: record it when it was breached, so that it is reported."),
-        **DATE,
+        widget=_date_widget(),
     )
 
     def service_arguments(self) -> dict[str, Any]:

@@ -188,7 +188,7 @@ class Defendant(models.Model):
     @property
     def standing_sentence(self) -> Sentence | None:
         sentences = list(self.sentences.all())
-        return max(sentences, key=lambda s: COURT_LEVEL_ORDER[s.court_level]) if sentences else None  # type: ignore[index]
+        return max(sentences, key=lambda s: COURT_LEVEL_ORDER[s.court_level]) if sentences else None
 
 
 class Charge(models.Model):
@@ -214,7 +214,7 @@ class Charge(models.Model):
     def standing_verdict(self) -> Verdict | None:
         """The verdict of the highest court level that judged the charge; None while it is pending."""
         verdicts = list(self.verdicts.all())
-        return max(verdicts, key=lambda v: COURT_LEVEL_ORDER[v.court_level]) if verdicts else None  # type: ignore[index]
+        return max(verdicts, key=lambda v: COURT_LEVEL_ORDER[v.court_level]) if verdicts else None
 
 
 class CourtLevel(models.TextChoices):
@@ -223,7 +223,7 @@ class CourtLevel(models.TextChoices):
     CASSATION = "cassation", _("Court of cassation")
 
 
-COURT_LEVEL_ORDER = {CourtLevel.FIRST_INSTANCE: 0, CourtLevel.APPEAL: 1, CourtLevel.CASSATION: 2}
+COURT_LEVEL_ORDER: dict[str, int] = {"first_instance": 0, "appeal": 1, "cassation": 2}
 
 
 class VerdictOutcome(models.TextChoices):

@@ -299,7 +299,7 @@ def record_verdict(
     earlier = list(charge.verdicts.all())
     if any(v.court_level == court_level for v in earlier):
         raise ValidationError({"court_level": _("This charge already has a verdict at that level.")})
-    if any(COURT_LEVEL_ORDER[v.court_level] > COURT_LEVEL_ORDER[court_level] for v in earlier):  # type: ignore[index]
+    if any(COURT_LEVEL_ORDER[v.court_level] > COURT_LEVEL_ORDER[court_level] for v in earlier):
         raise ValidationError({"court_level": _("This charge already has a verdict at a higher level.")})
     chronology.check_verdict(verdict, earlier=earlier)
     if outcome == VerdictOutcome.RECLASSIFIED:
