@@ -20,9 +20,9 @@ def figures(request: HttpRequest) -> HttpResponse:
     kind, year = PeriodKind.CALENDAR, timezone.localdate().year
     if form.is_valid():
         kind, year = form.cleaned_data["kind"], form.cleaned_data["year"]
-    criminal_cases, exact = policy.criminal_cases_counted_for(request.user)
+    scope, exact = policy.criminal_cases_counted_for(request.user)
     chosen = period(kind, year)
-    figures = justice_figures(criminal_cases, period=chosen)
+    figures = justice_figures(scope, period=chosen)
     # A median over fewer than the disclosure threshold would let a reader recover single cases.
     median_shown = exact or figures.judged_at_first_instance >= DEFAULT_THRESHOLD
     return render(
