@@ -14,6 +14,18 @@ from sanad.justice import register
 from sanad.justice.forms import RegisterImportForm
 
 
+def _count_labels() -> dict[str, str]:
+    return {
+        "cases_created": _("Criminal cases created"),
+        "cases_updated": _("Criminal cases completed"),
+        "defendants_created": _("Suspects added"),
+        "charges_created": _("Charges added"),
+        "verdicts_created": _("Verdicts added"),
+        "sentences_created": _("Sentences added"),
+        "rows_unchanged": _("Rows already recorded"),
+    }
+
+
 @capability_required("justice.import_register")
 def register_import(request: HttpRequest) -> HttpResponse:
     """Upload the prosecution register: "Check" previews what would be stored, "Import" stores it, all or
@@ -39,7 +51,14 @@ def register_import(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "justice/register_import.html",
-        {"form": form, "report": report, "columns": register.REGISTER_COLUMNS},
+        {
+            "form": form,
+            "report": report,
+            "counts": [(key, label, report.counts.get(key, 0)) for key, label in _count_labels().items()]
+            if report
+            else [],
+            "columns": register.REGISTER_COLUMNS,
+        },
         status=status,
     )
 
