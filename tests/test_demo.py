@@ -8,8 +8,10 @@ from statistics import mean
 
 import pytest
 from django.core.management import call_command
+from django.db.models import F, Min
 from django.utils import timezone
 
+from sanad.access import policy
 from sanad.accounts.models import Organisation, Role, User
 from sanad.cases.models import (
     Case,
@@ -30,6 +32,8 @@ from sanad.identification.models import (
     StatusDecision,
 )
 from sanad.identification.selectors import rescore
+from sanad.justice import chronology
+from sanad.justice.models import Charge, CriminalCase, Defendant, Sentence, Verdict, VictimLink
 from sanad.people.models import BirthDatePrecision, Person
 from sanad.referrals.deadlines import answer_due
 from sanad.referrals.models import Consent, Referral, ServiceDelivery
@@ -123,6 +127,76 @@ def _fingerprint() -> dict[str, list[tuple]]:
             (e.case.reference, e.kind, e.occurred_at.isoformat())
             for e in CaseEvent.objects.select_related("case")
         ),
+        **_criminal_fingerprint(),
+    }
+
+
+def _criminal_fingerprint() -> dict[str, list[tuple]]:
+    return {
+        "criminal_cases": sorted(
+            (
+                c.reference,
+                c.investigating_unit.short_code,
+                c.prosecution_office.short_code if c.prosecution_office else "",
+                c.court.short_code if c.court else "",
+                c.region,
+                str(c.opened_on),
+                c.origin,
+                tuple(c.forms_of_exploitation),
+                str(c.referred_to_prosecution_on),
+            )
+            for c in CriminalCase.objects.select_related("investigating_unit", "prosecution_office", "court")
+        ),
+        "defendants": sorted(
+            (
+                d.criminal_case.reference,
+                d.number,
+                d.full_name,
+                d.sex,
+                d.nationality,
+                d.age,
+                d.role,
+                d.official_function,
+                str(d.investigated_on),
+                str(d.arrested_on),
+                str(d.trial_opened_on),
+            )
+            for d in Defendant.objects.select_related("criminal_case")
+        ),
+        "verdicts": sorted(
+            (
+                str(v.charge.defendant),
+                v.charge.article.code,
+                str(v.charge.charged_on),
+                v.court_level,
+                v.outcome,
+                str(v.decided_on),
+            )
+            for v in Verdict.objects.select_related("charge__defendant__criminal_case", "charge__article")
+        ),
+        "sentences": sorted(
+            (
+                str(s.defendant),
+                s.court_level,
+                s.prison_months,
+                s.suspended_months,
+                s.fine_minor,
+                s.restitution_minor,
+                s.confiscation,
+            )
+            for s in Sentence.objects.select_related("defendant__criminal_case")
+        ),
+        "victim_links": sorted(
+            (
+                link.criminal_case.reference,
+                link.case.reference,
+                tuple(link.participation.values()),
+                link.compensation_minor,
+                str(link.penalised_on),
+                link.linked_at.isoformat(),
+            )
+            for link in VictimLink.objects.select_related("criminal_case", "case")
+        ),
     }
 
 
@@ -132,16 +206,24 @@ def test_same_seed_same_data_and_a_second_run_changes_nothing() -> None:
     fingerprint = _fingerprint()
     assert fingerprint["contacts"] and fingerprint["screenings"] and fingerprint["decisions"]
     assert fingerprint["referrals"] and fingerprint["placements"] and fingerprint["events"]
+    assert fingerprint["verdicts"] and fingerprint["sentences"] and fingerprint["victim_links"]
     again = create_demo(seed=7, password="pw", persons=80, contacts=300)
     assert first.created and not again.created
-    assert (again.contacts, again.screenings, again.decisions, again.referrals, again.placements) == (
-        first.contacts,
-        first.screenings,
-        first.decisions,
-        first.referrals,
-        first.placements,
-    )
+    assert (
+        again.contacts, again.screenings, again.decisions, again.referrals, again.placements,
+        again.criminal_cases, again.defendants,
+    ) == (
+        first.contacts, first.screenings, first.decisions, first.referrals, first.placements,
+        first.criminal_cases, first.defendants,
+    )  # fmt: skip
     assert _fingerprint() == fingerprint
+    # The criminal cases hold victim cases, organisations and their own rows with PROTECT; a reclassified
+    # charge holds the charge it replaced.
+    for model in (VictimLink, Sentence, Verdict):
+        model.objects.all().delete()
+    Charge.objects.exclude(reclassified_from=None).delete()
+    for model in (Charge, Defendant, CriminalCase):
+        model.objects.all().delete()
     # The referral network, contacts, screenings, submissions and decisions hold their cases (and persons) and
     # organisations with PROTECT: first out.
     for model in (
@@ -177,7 +259,8 @@ def test_demo_covers_every_role_region_years_and_partial_birth_dates(
     call_command("demo", "--persons", "300", "--contacts", "600", "--password", "pw")
     out = capsys.readouterr().out
     assert "600 contacts" in out and "screenings" in out and "status decisions" in out
-    assert f"{Referral.objects.count()} referrals, {Placement.objects.count()} placements." in out
+    assert f"{Referral.objects.count()} referrals, {Placement.objects.count()} placements, " in out
+    assert f"{CriminalCase.objects.count()} criminal cases, {Defendant.objects.count()} defendants." in out
     for role in Role.objects.all():
         assert role.code in out, f"no demo login printed for {role.code}"
         assert User.objects.filter(membership__roles=role).exists()
@@ -358,3 +441,152 @@ def test_demo_referral_network_is_consistent() -> None:
     languages = set(loader.languages().by_code())
     assert all(set(person.languages) <= languages for person in Person.objects.all())
     assert Person.objects.exclude(medical_alerts="").exists()
+
+
+def _assert_criminal_chronology() -> None:
+    """Every row keeps the order of events the services enforce (justice.chronology), and more."""
+    for criminal_case in CriminalCase.objects.all():
+        chronology.check_case(criminal_case)
+        referred = criminal_case.referred_to_prosecution_on
+        assert (criminal_case.prosecution_office_id is None) == (referred is None)
+        assert referred is None or referred <= LATEST_OPENING
+    for defendant in Defendant.objects.select_related("criminal_case"):
+        chronology.check_defendant(defendant)
+        for day in (defendant.investigated_on, defendant.arrested_on, defendant.trial_opened_on):
+            assert day is None or day <= LATEST_OPENING
+    for charge in Charge.objects.select_related("defendant__criminal_case", "reclassified_from"):
+        chronology.check_charge(charge)
+        referred = charge.defendant.criminal_case.referred_to_prosecution_on
+        assert referred is not None and referred <= charge.charged_on <= LATEST_OPENING
+        if charge.reclassified_from is not None:
+            assert charge.charged_on == charge.reclassified_from.verdicts.get().decided_on
+    verdicts = list(Verdict.objects.select_related("charge__defendant__criminal_case"))
+    by_charge: dict[object, list[Verdict]] = {}
+    for verdict in verdicts:
+        by_charge.setdefault(verdict.charge_id, []).append(verdict)
+    for verdict in verdicts:
+        earlier = [v for v in by_charge[verdict.charge_id] if v.court_level != verdict.court_level]
+        chronology.check_verdict(verdict, earlier=earlier)
+        assert verdict.decided_on <= LATEST_OPENING and verdict.court is not None
+        assert verdict.court.type == "court"
+    for sentence in Sentence.objects.all():
+        days = [
+            v.decided_on
+            for v in verdicts
+            if v.charge.defendant_id == sentence.defendant_id
+            and v.court_level == sentence.court_level
+            and v.outcome == "convicted"
+        ]
+        assert days and sentence.decided_on >= min(days)
+        assert sentence.suspended_months <= sentence.prison_months
+    linked = {
+        (case_id, detail["criminal_case"])
+        for case_id, detail in CaseEvent.objects.filter(kind="criminal_case_linked").values_list(
+            "case_id", "detail"
+        )
+    }
+    for link in VictimLink.objects.select_related("criminal_case", "case"):
+        case, criminal_case = link.case, link.criminal_case
+        # A victim's case opened at most some weeks after the investigation, linked while it was open.
+        assert case.opened_on <= criminal_case.opened_on + timedelta(days=42)
+        day = timezone.localdate(link.linked_at)
+        assert max(case.opened_on, criminal_case.opened_on) <= day <= LATEST_OPENING
+        assert case.closed_on is None or day < case.closed_on
+        assert (case.pk, criminal_case.reference) in linked
+        assert link.penalised_on is None or link.penalised_on <= LATEST_OPENING
+
+
+@pytest.mark.django_db
+def test_demo_criminal_cases_follow_the_reported_figures() -> None:
+    """Per full year, about as many persons prosecuted and convicted as Morocco reports (2024: 155 cases,
+    213 prosecuted, 60 to 120 convicted), with acquittals, appeals, complicity and non-punishment breaches, in
+    the order of events the services enforce."""
+    summary = create_demo(seed=2014, password="pw", persons=300, contacts=50)
+    assert summary.criminal_cases == CriminalCase.objects.count()
+    assert summary.defendants == Defendant.objects.count()
+    # A person is prosecuted at her first charge, convicted at her first conviction at any court level.
+    first_charge = dict(
+        Charge.objects.values("defendant").annotate(first=Min("charged_on")).values_list("defendant", "first")
+    )
+    first_conviction = dict(
+        Verdict.objects.filter(outcome="convicted")
+        .values("charge__defendant")
+        .annotate(first=Min("decided_on"))
+        .values_list("charge__defendant", "first")
+    )
+    for year in (2024, 2025):
+        assert 110 <= CriminalCase.objects.filter(opened_on__year=year).count() <= 170
+        prosecuted = sum(1 for day in first_charge.values() if day.year == year)
+        convicted = sum(1 for day in first_conviction.values() if day.year == year)
+        assert 150 <= prosecuted <= 260, (year, prosecuted)
+        assert 60 <= convicted <= 100, (year, convicted)
+    for year in (2024, 2025, 2026):
+        officials = Defendant.objects.filter(criminal_case__opened_on__year=year, is_public_official=True)
+        assert 1 <= officials.count() <= 6 and not officials.filter(official_function="").exists()
+
+    # About a sixth of the persons judged at first instance are acquitted; more recent cases are pending.
+    outcomes: dict[object, set[str]] = {}
+    for person, outcome in Verdict.objects.filter(court_level="first_instance").values_list(
+        "charge__defendant", "outcome"
+    ):
+        outcomes.setdefault(person, set()).add(outcome)
+    acquitted = sum(1 for judged in outcomes.values() if judged == {"acquitted"})
+    assert 0.08 <= acquitted / len(outcomes) <= 0.25
+    pending = Counter(
+        Defendant.objects.filter(charges__isnull=False)
+        .exclude(charges__verdicts__court_level="first_instance")
+        .distinct()
+        .values_list("criminal_case__opened_on__year", flat=True)
+    )
+    assert 0 < pending[2024] < pending[2026]
+    appeal = Verdict.objects.filter(court_level="appeal")
+    assert appeal.filter(outcome="convicted", charge__verdicts__outcome="acquitted").exists()
+    assert appeal.filter(outcome="convicted", charge__verdicts__court_level="first_instance",
+                         charge__verdicts__outcome="convicted").exists()  # fmt: skip
+    reclassified = Charge.objects.filter(reclassified_from__article__code="PC-448-2", article__code="PC-498")
+    assert reclassified.exists()
+    assert all(
+        charge.reclassified_from.verdicts.get(court_level="first_instance").outcome == "reclassified"
+        for charge in reclassified.select_related("reclassified_from")
+        if charge.reclassified_from is not None
+    )
+    assert 1 <= VictimLink.objects.exclude(penalised_on=None).count() <= 3
+
+    # Sentences: trafficking of adults mostly five to ten years, of children twenty or more, lesser offences
+    # short and sometimes suspended; fines, restitution and confiscation now and then.
+    terms: dict[str, list[int]] = {}
+    for sentence in Sentence.objects.filter(court_level="first_instance"):
+        codes = set(
+            Verdict.objects.filter(
+                charge__defendant=sentence.defendant_id, court_level="first_instance", outcome="convicted"
+            ).values_list("charge__article__code", flat=True)
+        )
+        main = next((code for code in ("PC-448-4", "PC-448-3", "PC-448-2") if code in codes), "related")
+        terms.setdefault(main, []).append(sentence.prison_months)
+    adult = terms["PC-448-2"]
+    assert sum(1 for months in adult if 60 <= months <= 120) / len(adult) >= 0.7
+    assert min(terms["PC-448-4"]) >= 240
+    assert max(terms["related"]) <= 72
+    sentences = Sentence.objects.all()
+    assert sentences.filter(suspended_months__gt=0).exclude(suspended_months=F("prison_months")).exists()
+    assert sentences.filter(prison_months__gt=0, suspended_months=F("prison_months")).exists()
+    assert sentences.filter(fine_minor__gt=0).count() == sentences.count()
+    assert sentences.filter(restitution_minor__gt=0).exists() and sentences.filter(confiscation=True).exists()
+
+    # Suspects: two in three men, nine in ten Moroccan, none named like a demo user (stored in clear).
+    defendants = list(Defendant.objects.all())
+    assert 0.6 <= sum(1 for d in defendants if d.sex == "male") / len(defendants) <= 0.8
+    assert 0.85 <= sum(1 for d in defendants if d.nationality == "MAR") / len(defendants) <= 0.97
+    assert len({d.nationality for d in defendants}) >= 5
+    assert all(d.age is not None and 18 <= d.age <= 70 for d in defendants)
+    user_names = {part for user in User.objects.all() for part in (user.first_name, user.last_name)}
+    assert not any(set(d.full_name.split()) & user_names for d in defendants)
+    origins = Counter(CriminalCase.objects.values_list("origin", flat=True))
+    assert len(origins) >= 6 and origins["foreign_request"] > 0
+    forms = Counter(form for case in CriminalCase.objects.all() for form in case.forms_of_exploitation)
+    assert [form for form, _count in forms.most_common(2)] == ["sexual_exploitation", "forced_labour"]
+
+    # Both sides of the pipeline have a demo justice officer with cases to work on.
+    for username in ("justice", "justice.parquet"):
+        assert policy.criminal_cases_visible_to(User.objects.get(username=username)).count() >= 50
+    _assert_criminal_chronology()

@@ -246,3 +246,14 @@ def test_figures_are_exact_for_the_commission_and_suppressed_for_the_analyst(
     assert row.format(cells="<td>&lt;5</td><td>&lt;5</td><td>0</td>") in published
     tip = client.get(reverse("justice:figures"), {"kind": "tip", "year": "2025"}).content.decode()
     assert "TIP period 2024-04-01 to 2025-03-31" in tip
+
+
+def test_an_agency_counts_only_the_cases_it_works(cast: Cast, client: Client) -> None:
+    query = {"kind": "calendar", "year": "2025"}
+    row = '<tr data-testid="persons-all"><th scope="row">All offences</th>{cells}</tr>'
+    for user, cells in (
+        (cast.justice, "<td>1</td><td>1</td><td>0</td>"),
+        (cast.gendarme, "<td>0</td><td>0</td><td>0</td>"),
+    ):
+        client.force_login(user)
+        assert row.format(cells=cells) in client.get(reverse("justice:figures"), query).content.decode()

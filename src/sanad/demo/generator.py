@@ -1,5 +1,6 @@
 """Deterministic demo data: the same seed gives the same organisations, users, persons, cases, screenings,
-status decisions, hotline contacts and referral network (consent, referrals, placements, case timelines)."""
+status decisions, hotline contacts, referral network (consent, referrals, placements, case timelines) and
+criminal cases (defendants, charges, verdicts, sentences, linked victim cases)."""
 
 from __future__ import annotations
 
@@ -16,11 +17,13 @@ from sanad.cases.models import Case, CaseStatus
 from sanad.cases.services import next_case_reference
 from sanad.demo.hotline import Staff, create_contacts
 from sanad.demo.identification import Authorities, create_identification, exploitation_details
+from sanad.demo.justice import create_criminal_justice
 from sanad.demo.names import FAMILY, FEMALE_GIVEN, FOREIGN, MALE_GIVEN
 from sanad.demo.organisations import ORGANISATIONS, USERS
 from sanad.demo.referrals import create_capacities, create_referral_network, directory_fields, person_profile
 from sanad.hotline.models import Contact
 from sanad.identification.models import Screening, StatusDecision
+from sanad.justice.models import CriminalCase, Defendant
 from sanad.people.models import BirthDatePrecision, Person, Sex
 from sanad.people.services import identity_indexes
 from sanad.referrals.models import Referral
@@ -46,6 +49,8 @@ class DemoSummary:
     created: bool
     referrals: int = 0
     placements: int = 0
+    criminal_cases: int = 0
+    defendants: int = 0
 
 
 def demo_exists() -> bool:
@@ -125,6 +130,8 @@ def create_demo(*, seed: int, password: str, persons: int = 300, contacts: int =
             created=False,
             referrals=Referral.objects.count(),
             placements=Placement.objects.count(),
+            criminal_cases=CriminalCase.objects.count(),
+            defendants=Defendant.objects.count(),
         )
     rng = random.Random(seed)
     tz = timezone.get_current_timezone()
@@ -170,6 +177,17 @@ def create_demo(*, seed: int, password: str, persons: int = 300, contacts: int =
             now=datetime.combine(LATEST_OPENING, DEMO_NOW, tzinfo=tz),
             tz=tz,
         )
+        # After the referral network, which closes cases: a victim case is linked while it is open.
+        justice = create_criminal_justice(
+            random.Random(f"{seed}:justice"),
+            random.Random(f"{seed}:justice-links"),
+            cases,
+            organisations,
+            users,
+            years=YEARS,
+            last_day=LATEST_OPENING,
+            tz=tz,
+        )
     return DemoSummary(
         organisations=len(organisations),
         users=len(users),
@@ -181,6 +199,8 @@ def create_demo(*, seed: int, password: str, persons: int = 300, contacts: int =
         created=True,
         referrals=network.referrals,
         placements=network.placements,
+        criminal_cases=justice.criminal_cases,
+        defendants=justice.defendants,
     )
 
 

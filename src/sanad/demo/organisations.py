@@ -1,4 +1,5 @@
-"""The demo's cast of organisations and one user per role."""
+"""The demo's cast of organisations and one user per role (the justice officer twice: the police and the
+prosecution side of the criminal cases)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,20 @@ ORGANISATIONS = [
     ("unit-agadir", "Cellule de prise en charge Souss-Massa", "خلية التكفل سوس ماسة", "social_services", "MA-09", True),
     ("police-bnpj", "Police judiciaire, brigade nationale (démo)", "الفرقة الوطنية للشرطة القضائية", "police", "MA-06", False),
     ("gendarmerie", "Gendarmerie royale, brigade régionale (démo)", "الدرك الملكي", "gendarmerie", "MA-04", False),
+    ("police-tanger", "Police judiciaire, brigade régionale de Tanger (démo)", "الفرقة الجهوية للشرطة القضائية بطنجة", "police", "MA-01", False),
+    ("police-marrakech", "Police judiciaire, brigade régionale de Marrakech (démo)", "الفرقة الجهوية للشرطة القضائية بمراكش", "police", "MA-07", False),
     ("parquet-rabat", "Parquet près la Cour d'appel de Rabat (démo)", "النيابة العامة لدى محكمة الاستئناف بالرباط", "prosecution", "MA-04", False),
+    ("parquet-casablanca", "Parquet près la Cour d'appel de Casablanca (démo)", "النيابة العامة لدى محكمة الاستئناف بالدار البيضاء", "prosecution", "MA-06", False),
+    ("parquet-tanger", "Parquet près la Cour d'appel de Tanger (démo)", "النيابة العامة لدى محكمة الاستئناف بطنجة", "prosecution", "MA-01", False),
+    # Trafficking is a felony: the criminal chambers of a Cour d'appel try it at first instance and on appeal.
+    # A tribunal de première instance tries the cases charged only with lesser offences (procuring, forced
+    # labour).
+    ("court-appeal-rabat", "Cour d'appel de Rabat (démo)", "محكمة الاستئناف بالرباط", "court", "MA-04", False),
+    ("court-appeal-casablanca", "Cour d'appel de Casablanca (démo)", "محكمة الاستئناف بالدار البيضاء", "court", "MA-06", False),
+    ("court-appeal-tanger", "Cour d'appel de Tanger (démo)", "محكمة الاستئناف بطنجة", "court", "MA-01", False),
+    ("court-first-rabat", "Tribunal de première instance de Rabat (démo)", "المحكمة الابتدائية بالرباط", "court", "MA-04", False),
+    ("court-first-casablanca", "Tribunal de première instance de Casablanca (démo)", "المحكمة الابتدائية بالدار البيضاء", "court", "MA-06", False),
+    ("court-first-tanger", "Tribunal de première instance de Tanger (démo)", "المحكمة الابتدائية بطنجة", "court", "MA-01", False),
     ("ngo-nour", "Association Nour Solidarité (démo)", "جمعية نور للتضامن", "ngo", "MA-06", True),
     ("ngo-tadamoun", "Association Tadamoun Migrants (démo)", "جمعية تضامن المهاجرين", "ngo", "MA-02", True),
     ("shelter-tanger", "Centre d'hébergement d'urgence de Tanger (démo)", "مركز الإيواء الاستعجالي بطنجة", "shelter", "MA-01", False),
@@ -39,6 +53,9 @@ USERS = [
     ("provider", "Souad", "Rami", "shelter-casablanca", ["service_provider"]),
     ("authority", "Adil", "Bekkali", "parquet-rabat", ["identification_authority"]),
     ("justice", "Tarik", "Lamrani", "police-bnpj", ["justice_officer"]),
+    # The prosecution side of the criminal cases. User names are stored in clear: none is a demo person's,
+    # defendant's or police officer's name (names.py, justice.py, hotline.py).
+    ("justice.parquet", "Mounia", "Zniber", "parquet-rabat", ["justice_officer"]),
 ]
 
 # The service directory of the referral mechanism (codes of catalogs/data/services.yaml, regions.yaml and

@@ -19,6 +19,7 @@ def _count_labels() -> dict[str, str]:
         "cases_created": _("Criminal cases created"),
         "cases_updated": _("Criminal cases completed"),
         "defendants_created": _("Suspects added"),
+        "defendants_updated": _("Suspects completed"),
         "charges_created": _("Charges added"),
         "verdicts_created": _("Verdicts added"),
         "sentences_created": _("Sentences added"),

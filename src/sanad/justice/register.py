@@ -11,8 +11,11 @@ docs/register-import.md.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -34,7 +37,7 @@ from sanad.justice.register_format import (
     Problems,
     RowError,
 )
-from sanad.justice.register_read import read_register
+from sanad.justice.register_read import Sheet, read_register
 from sanad.justice.register_rows import Lookups, RegisterRow, group_rows, parse_rows
 
 __all__ = [
@@ -48,6 +51,28 @@ __all__ = [
 ]
 
 logger = logging.getLogger(__name__)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a register is checked and stored.
+
+    The import creates hundreds of thousands of short-lived model instances next to tens of thousands of
+    parsed rows that live to the end; each full collection walks all of them again, which took a third of a
+    50,000-row import. The import makes no reference cycles worth collecting, and reference counting still
+    frees everything as usual.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+# Cases compared and written at a time: the model instances of one batch are dropped before the next.
+CASES_PER_BATCH = 1000
 
 
 @dataclass
@@ -83,23 +108,10 @@ def import_register(*, actor: Any, content: bytes, filename: str, dry_run: bool)
     problems = Problems()
     sheet = read_register(content, filename, problems)
     if sheet is not None:
-        lookups = Lookups()
-        rows, report.rows, broken = parse_rows(sheet, lookups, problems)
-        if not problems.has_file_error() and report.rows == 0:
-            problems.add(0, "", _("The file has a header but no data rows."))
-        if not problems.has_file_error():
-            counts = _apply(
-                actor=actor,
-                office=office,
-                rows=rows,
-                broken=broken,
-                lookups=lookups,
-                problems=problems,
-                report=report,
-                digest=hashlib.sha256(content).hexdigest(),
+        with _collector_paused():
+            _check_and_store(
+                actor=actor, office=office, sheet=sheet, problems=problems, report=report, content=content
             )
-            if counts is not None:
-                report.counts = counts
     report.errors = problems.as_list()
     report.stored = not dry_run and not report.errors
     # Counts and ids only: a register is full of names, none of which may reach a log.
@@ -108,6 +120,35 @@ def import_register(*, actor: Any, content: bytes, filename: str, dry_run: bool)
         office.pk, report.rows, len(problems), dry_run, report.stored, report.counts,
     )  # fmt: skip
     return report
+
+
+def _check_and_store(
+    *,
+    actor: Any,
+    office: Organisation,
+    sheet: Sheet,
+    problems: Problems,
+    report: ImportReport,
+    content: bytes,
+) -> None:
+    """Parse every row, then compare and store; fills in the report's rows and counts."""
+    lookups = Lookups()
+    rows, report.rows, broken = parse_rows(sheet, lookups, problems)
+    if not problems.has_file_error() and report.rows == 0:
+        problems.add(0, "", _("The file has a header but no data rows."))
+    if not problems.has_file_error():
+        counts = _apply(
+            actor=actor,
+            office=office,
+            rows=rows,
+            broken=broken,
+            lookups=lookups,
+            problems=problems,
+            report=report,
+            digest=hashlib.sha256(content).hexdigest(),
+        )
+        if counts is not None:
+            report.counts = counts
 
 
 def _shown_filename(filename: str) -> str:
@@ -129,24 +170,30 @@ def _apply(
     """Compare with the record and write, inside one transaction; the counts, or None when nothing could be
     stored. Rows already in error are still compared, so the user sees every error at once."""
     cases = group_rows(rows, problems, broken)
+    references = [reference for reference in cases if reference not in broken]
+    counts = zero_counts() | {"rows_unchanged": report.rows}
+    organisations = {org.pk: org for org in lookups.organisations.values()}
     try:
         with transaction.atomic():
-            # Loaded inside the transaction, the cases locked: nobody changes them between check and write.
-            recorded = load_recorded(reference for reference in cases if reference not in broken)
-            merger = Merger(
-                actor=actor,
-                office=office,
-                recorded=recorded,
-                organisations={org.pk: org for org in lookups.organisations.values()},
-                problems=problems,
-            )
-            for reference, case_rows in cases.items():
-                if reference not in broken:
-                    merger.merge(case_rows)
+            for start in range(0, len(references), CASES_PER_BATCH):
+                batch = references[start : start + CASES_PER_BATCH]
+                # Loaded inside the transaction, the cases locked: nobody changes them between check and save.
+                merger = Merger(
+                    actor=actor,
+                    office=office,
+                    recorded=load_recorded(batch),
+                    organisations=organisations,
+                    problems=problems,
+                )
+                for reference in batch:
+                    merger.merge(cases[reference])
+                if not problems:
+                    # Written batch by batch so that memory does not grow with the file; an error in a later
+                    # batch still rolls every batch back.
+                    write(merger.changes)
+                    merger.changes.add_counts(counts)
             if problems:
                 raise _RefusedError
-            write(merger.changes)
-            counts = merger.changes.counts(report.rows)
             _record(actor=actor, office=office, report=report, digest=digest, counts=counts)
             if report.dry_run:
                 raise _DryRunError(counts)

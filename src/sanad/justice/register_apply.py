@@ -121,17 +121,16 @@ class Changes:
     new_sentences: list[Sentence] = field(default_factory=list)
     changed_rows: set[int] = field(default_factory=set)
 
-    def counts(self, rows: int) -> dict[str, int]:
-        return {
-            "cases_created": len(self.new_cases),
-            "cases_updated": sum(1 for _case, fields in self.touched_cases.values() if fields),
-            "defendants_created": len(self.new_defendants),
-            "defendants_updated": len(self.touched_defendants),
-            "charges_created": len(self.new_charges),
-            "verdicts_created": len(self.new_verdicts),
-            "sentences_created": len(self.new_sentences),
-            "rows_unchanged": rows - len(self.changed_rows),
-        }
+    def add_counts(self, totals: dict[str, int]) -> None:
+        """Add what this batch creates and updates to ``totals``; rows_unchanged counts down from all rows."""
+        totals["cases_created"] += len(self.new_cases)
+        totals["cases_updated"] += sum(1 for _case, fields in self.touched_cases.values() if fields)
+        totals["defendants_created"] += len(self.new_defendants)
+        totals["defendants_updated"] += len(self.touched_defendants)
+        totals["charges_created"] += len(self.new_charges)
+        totals["verdicts_created"] += len(self.new_verdicts)
+        totals["sentences_created"] += len(self.new_sentences)
+        totals["rows_unchanged"] -= len(self.changed_rows)
 
     def touch_case(self, case: CriminalCase, fields: set[str]) -> None:
         _case, known = self.touched_cases.setdefault(case.pk, (case, set()))

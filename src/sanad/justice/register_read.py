@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import io
-import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -74,6 +73,14 @@ def _not_a_register(problems: Problems) -> None:
 
 
 def _read_csv(content: bytes, problems: Problems) -> Sheet | None:
+    if content.startswith((b"\xff\xfe", b"\xfe\xff")):
+        # What Excel writes as "Unicode text": readable, but not the format asked for.
+        problems.add(
+            0,
+            "",
+            _('The file is encoded in UTF-16. In Excel, use "Save as" and choose the type "CSV UTF-8".'),
+        )
+        return None
     if b"\x00" in content:
         _not_a_register(problems)
         return None
@@ -93,7 +100,8 @@ def _read_csv(content: bytes, problems: Problems) -> Sheet | None:
             },
         )
         return None
-    first_line = text.split("\n", 1)[0]
+    end = text.find("\n")
+    first_line = text if end < 0 else text[:end]
     # French Excel writes ";" because "," is its decimal separator; the header shows which one was used.
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
@@ -139,7 +147,8 @@ def _read_xlsx(content: bytes, problems: Problems) -> Sheet | None:
         sheet.reset_dimensions()
         rows = sheet.iter_rows()
         header = next(rows, ())
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, IndexError, TypeError):
+    # Whatever a corrupt or foreign file makes openpyxl raise, the file is not a readable workbook.
+    except Exception:
         _not_a_register(problems)
         return None
     columns = _header([_header_text(cell.value) for cell in header], problems)
@@ -160,7 +169,8 @@ def _xlsx_rows(workbook: Any, rows: Iterator[Any], problems: Problems) -> Iterat
             cells = [_xlsx_cell(cell) for cell in row]
             if any(cells):
                 yield number, cells
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError):
+    # A workbook corrupt further down is as unreadable as one corrupt at the start.
+    except Exception:
         _not_a_register(problems)
     finally:
         workbook.close()

@@ -432,6 +432,7 @@ def group_rows(rows: list[RegisterRow], problems: Problems, broken: set[str]) ->
     """The rows by case and defendant. Cases whose rows disagree are added to ``broken``."""
     cases: dict[str, CaseRows] = {}
     seen: dict[tuple[str, int, str], int] = {}
+    same_case, same_defendant = _("the same case"), _("the same defendant")
     for row in rows:
         key = (row.case_reference, row.defendant_number, row.article.code)
         if key in seen:
@@ -443,11 +444,15 @@ def group_rows(rows: list[RegisterRow], problems: Problems, broken: set[str]) ->
             broken.add(row.case_reference)
             continue
         seen[key] = row.number
-        case = cases.setdefault(row.case_reference, CaseRows(first=row))
-        defendant = case.defendants.setdefault(row.defendant_number, DefendantRows(first=row))
-        disagree = _disagreements(row, case.first, CASE_COLUMNS, _("the same case"), problems)
+        case = cases.get(row.case_reference)
+        if case is None:
+            case = cases[row.case_reference] = CaseRows(first=row)
+        defendant = case.defendants.get(row.defendant_number)
+        if defendant is None:
+            defendant = case.defendants[row.defendant_number] = DefendantRows(first=row)
+        disagree = _disagreements(row, case.first, CASE_COLUMNS, same_case, problems)
         disagree |= _disagreements(
-            row, defendant.first, DEFENDANT_COLUMNS + SENTENCE_COLUMNS, _("the same defendant"), problems
+            row, defendant.first, DEFENDANT_COLUMNS + SENTENCE_COLUMNS, same_defendant, problems
         )
         if disagree:
             broken.add(row.case_reference)

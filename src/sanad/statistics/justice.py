@@ -27,7 +27,7 @@ import statistics as stats
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import Min, Q, QuerySet
 from django.utils.translation import gettext as _
@@ -113,10 +113,12 @@ def scoped(scope: Q, path: str) -> Q:
     every read, where SQLite would otherwise scan from the criminal cases."""
     restated = Q()
     restated.connector, restated.negated = scope.connector, scope.negated
-    restated.children = [
-        scoped(child, path) if isinstance(child, Q) else (f"{path}__{child[0]}", child[1])
-        for child in scope.children
-    ]
+    for child in scope.children:
+        if isinstance(child, Q):
+            restated.children.append(scoped(child, path))
+        else:
+            lookup, value = cast(tuple[str, Any], child)
+            restated.children.append((f"{path}__{lookup}", value))
     return restated
 
 

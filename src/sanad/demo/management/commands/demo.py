@@ -50,7 +50,8 @@ class Command(BaseCommand):
             f"{verb} demo data: {summary.organisations} organisations, {summary.users} users, "
             f"{summary.persons} persons, {summary.cases} cases, {summary.contacts} contacts, "
             f"{summary.screenings} screenings, {summary.decisions} status decisions, "
-            f"{summary.referrals} referrals, {summary.placements} placements."
+            f"{summary.referrals} referrals, {summary.placements} placements, "
+            f"{summary.criminal_cases} criminal cases, {summary.defendants} defendants."
         )
         self.stdout.write(f"Demo logins (password for all: {password}):")
         for role, username, organisation in demo_logins():
