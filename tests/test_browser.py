@@ -323,7 +323,7 @@ def test_a_criminal_case_from_opening_to_sentence_moves_the_justice_figures(
     officer.fill("#id_prison_months", "84")
     officer.fill("#id_fine", "50000")
     officer.click("button[type=submit].primary")
-    expect(officer.locator('[data-testid="sentence-1"]')).to_contain_text(
+    expect(officer.locator('[data-testid="sentence-1-first_instance"]')).to_contain_text(
         "84 months of prison, of which 0 suspended"
     )
 

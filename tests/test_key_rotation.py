@@ -41,6 +41,7 @@ def test_interrupted_rotation_leaves_every_row_readable_and_resumes(cast: Cast, 
     assert rows_needing_rotation()["people.Person"] == 3
     assert rows_needing_rotation()["hotline.Contact"] == 1  # the cast's contact: narrative and number
     assert rows_needing_rotation()["referrals.Referral"] == 1  # the cast's referral note
+    assert rows_needing_rotation()["justice.Defendant"] == 1  # the cast's suspect: name and document
     total = sum(rows_needing_rotation().values())
 
     partial = rotate_all(batch_size=1, max_batches=1)
@@ -67,7 +68,7 @@ def test_interrupted_rotation_leaves_every_row_readable_and_resumes(cast: Cast, 
 def test_rotate_keys_command_reports_and_audits(cast: Cast, restore_ring: None, capsys) -> None:  # type: ignore[no-untyped-def]
     _add_new_primary_key()
     total = sum(rows_needing_rotation().values())
-    assert total == 5  # 3 persons, the contact, the referral
+    assert total == 6  # 3 persons, the contact, the referral, the suspect
     call_command("rotate_keys", "--batch-size", "2")
     out = capsys.readouterr().out
     assert f"Rotation finished: {total} of" in out

@@ -207,9 +207,10 @@ def test_a_transfer_moves_the_case_only_when_accepted(cast: Cast, client: Client
 
 
 def test_the_timeline_is_append_only_from_services(cast: Cast) -> None:
-    # The cast screened case A, recorded consent and referred it, in that order, through the services.
+    # The cast screened case A, recorded consent, referred it and linked it to a criminal case, in that
+    # order, through the services.
     kinds = list(CaseEvent.objects.filter(case=cast.case_a).values_list("kind", flat=True))
-    assert kinds == ["screened", "consent_recorded", "referral_sent"]
+    assert kinds == ["screened", "consent_recorded", "referral_sent", "criminal_case_linked"]
     times = list(CaseEvent.objects.filter(case=cast.case_a).values_list("occurred_at", flat=True))
     assert times == sorted(times) and all(t <= timezone.now() + timedelta(seconds=1) for t in times)
 

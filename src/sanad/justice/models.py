@@ -185,11 +185,6 @@ class Defendant(models.Model):
         # Never the name: str() ends up in logs and audit labels.
         return f"{self.criminal_case_id and self.criminal_case.reference}/{self.number}"
 
-    @property
-    def standing_sentence(self) -> Sentence | None:
-        sentences = list(self.sentences.all())
-        return max(sentences, key=lambda s: COURT_LEVEL_ORDER[s.court_level]) if sentences else None
-
 
 class Charge(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)

@@ -87,7 +87,9 @@ def case_new(request: HttpRequest) -> HttpResponse:
                 request, _("Criminal case %(reference)s opened.") % {"reference": criminal_case.reference}
             )
             return _back(criminal_case)
-    return _form_page(request, form, criminal_case=None, title=_("Open a criminal case"), submit=_("Open"))
+    return _form_page(
+        request, form, criminal_case=None, title=_("Open a criminal case"), submit=_("Open the case")
+    )
 
 
 @any_capability_required(*READERS)
