@@ -231,6 +231,8 @@ def test_a_reclassified_charge_is_not_a_judgment_and_its_new_charge_is_convicted
     assert figures.persons["convicted"] == 1
     assert figures.persons_under_trafficking_law["convicted"] == 0
     by_offence = dict(next(table for table in figures.tables if "offence" in table.caption).rows)
+    # Nobody has an offence before she is charged: the investigated column is not applicable, not zero.
+    assert all(counts[0] is None for counts in by_offence.values())
     assert [label for label in by_offence if by_offence[label][2]] == [
         "PC-498 — Exploitation of the prostitution of others"
     ]

@@ -185,6 +185,12 @@ class Defendant(models.Model):
         # Never the name: str() ends up in logs and audit labels.
         return f"{self.criminal_case_id and self.criminal_case.reference}/{self.number}"
 
+    @property
+    def nationality_label(self) -> str:
+        from sanad.catalogs.loader import country_label
+
+        return country_label(self.nationality) if self.nationality else ""
+
 
 class Charge(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)

@@ -229,7 +229,7 @@ class Table:
 
     caption: str
     unit: str
-    rows: list[tuple[str, list[int]]]
+    rows: list[tuple[str, list[int | None]]]
     denominators: list[int] | None = None
 
 
@@ -289,20 +289,26 @@ def _table(
     values_of: Any,
     label_of: Any,
     *,
-    order: list[str] | None = None,
+    stages: tuple[str, ...] = STAGES,
 ) -> Table:
-    """Count persons per value of a (possibly multi-valued) variable; a person counts once per value."""
-    counts: dict[str, list[int]] = defaultdict(lambda: [0] * len(STAGES))
+    """Count persons per value of a (possibly multi-valued) variable; a person counts once per value. A
+    stage outside ``stages`` has no value for the variable (no offence before a charge): its cells are
+    None."""
+    counts: dict[str, list[int | None]] = defaultdict(
+        lambda: [0 if stage in stages else None for stage in STAGES]
+    )
     denominators = [0] * len(STAGES)
     for column, stage in enumerate(STAGES):
+        if stage not in stages:
+            continue
         for person in stage_sets[stage]:
             values = values_of(person, stage)
             if values:
                 denominators[column] += 1
             for value in values or ("",):
-                counts[value][column] += 1
-    keys = order or sorted(counts, key=lambda key: (key == "", -sum(counts[key])))
-    rows = [(str(label_of(key)) if key else str(UNKNOWN), counts[key]) for key in keys if key in counts]
+                counts[value][column] = (counts[value][column] or 0) + 1
+    keys = sorted(counts, key=lambda key: (key == "", -sum(count or 0 for count in counts[key])))
+    rows = [(str(label_of(key)) if key else str(UNKNOWN), counts[key]) for key in keys]
     return Table(caption=caption, unit=str(_("persons")), rows=rows, denominators=denominators)
 
 
@@ -313,11 +319,7 @@ def _citizenship(person: PersonRecord, _stage: str) -> tuple[str, ...]:
 
 
 def _offences(person: PersonRecord, stage: str) -> tuple[str, ...]:
-    if stage == "convicted":
-        return tuple(sorted(person.articles_convicted))
-    if stage == "prosecuted":
-        return tuple(sorted(person.articles_charged))
-    return ()
+    return tuple(sorted(person.articles_convicted if stage == "convicted" else person.articles_charged))
 
 
 def _tables(stage_sets: dict[str, list[PersonRecord]]) -> list[Table]:
@@ -350,6 +352,7 @@ def _tables(stage_sets: dict[str, list[PersonRecord]]) -> list[Table]:
             stage_sets,
             _offences,
             lambda key: f"{key} — {articles[key].label()}" if key in articles else key,
+            stages=("prosecuted", "convicted"),
         ),
     ]
 
