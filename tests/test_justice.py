@@ -41,6 +41,16 @@ def test_the_investigating_unit_and_the_prosecution_see_the_suspect_the_commissi
     # Each display of the suspect's identity is audited, the commission's view of facts is not.
     views = AuditEvent.objects.filter(action=AuditAction.VIEW_IDENTITY, object_id=str(case_id))
     assert sorted(event.actor_label for event in views) == ["justice", "prosecutor"]
+    # The suspect's edit form shows her name and document too: audited the same way.
+    edit = _page(
+        client,
+        cast.justice,
+        "justice:defendant_edit",
+        criminal_case_id=case_id,
+        defendant_id=cast.defendant.pk,
+    )
+    assert SUSPECT_NAME in edit
+    assert views.filter(actor_label="justice").count() == 2
 
 
 def test_a_unit_sees_only_its_cases_and_the_prosecution_those_referred_to_it(

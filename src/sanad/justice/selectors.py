@@ -142,6 +142,19 @@ def worked_defendant(*, user: Any, criminal_case_id: Any, defendant_id: Any) -> 
     return defendant
 
 
+def defendant_for_edit(*, user: Any, criminal_case_id: Any, defendant_id: Any) -> Defendant:
+    """A suspect's record for her edit form, which shows her name and document: audited like the case page."""
+    defendant = worked_defendant(user=user, criminal_case_id=criminal_case_id, defendant_id=defendant_id)
+    record_event(
+        action=AuditAction.VIEW_IDENTITY,
+        actor=user,
+        target=defendant.criminal_case,
+        target_label=defendant.criminal_case.reference,
+        detail={"suspects": [defendant.number], "via": "edit_form"},
+    )
+    return defendant
+
+
 def worked_charge(*, user: Any, criminal_case_id: Any, charge_id: Any) -> Charge:
     criminal_case = worked_case(user=user, criminal_case_id=criminal_case_id)
     charge = (

@@ -157,7 +157,7 @@ def defendant_new(request: HttpRequest, criminal_case_id: UUID) -> HttpResponse:
 
 @capability_required("justice.criminal_cases")
 def defendant_edit(request: HttpRequest, criminal_case_id: UUID, defendant_id: UUID) -> HttpResponse:
-    defendant = selectors.worked_defendant(
+    defendant = selectors.defendant_for_edit(
         user=request.user, criminal_case_id=criminal_case_id, defendant_id=defendant_id
     )
     initial = {name: getattr(defendant, name) for name in services.DEFENDANT_FIELDS}
