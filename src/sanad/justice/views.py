@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
@@ -50,6 +51,20 @@ def _form_page(
     )
 
 
+def _submitted(request: HttpRequest, form: Any, save: Callable[[], Any], *, done: str) -> Any:
+    """Run the service on a valid POST: its result, or None with its errors shown on the form."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        result = save()
+    except ValidationError as error:
+        show_on_form(form, error)
+        return None
+    if done:
+        messages.success(request, done)
+    return result if result is not None else True
+
+
 @any_capability_required(*READERS)
 def case_list(request: HttpRequest) -> HttpResponse:
     filters = selectors.CriminalCaseFilters(
@@ -77,16 +92,14 @@ def case_list(request: HttpRequest) -> HttpResponse:
 def case_new(request: HttpRequest) -> HttpResponse:
     organisation = policy.organisation_of(request.user)
     form = CriminalCaseForm(request.POST or None, organisation=organisation)
-    if request.method == "POST" and form.is_valid():
-        try:
-            criminal_case = services.open_criminal_case(actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            show_on_form(form, error)
-        else:
-            messages.success(
-                request, _("Criminal case %(reference)s opened.") % {"reference": criminal_case.reference}
-            )
-            return _back(criminal_case)
+    criminal_case = _submitted(
+        request, form, lambda: services.open_criminal_case(actor=request.user, **form.cleaned_data), done=""
+    )
+    if criminal_case:
+        messages.success(
+            request, _("Criminal case %(reference)s opened.") % {"reference": criminal_case.reference}
+        )
+        return _back(criminal_case)
     return _form_page(
         request, form, criminal_case=None, title=_("Open a criminal case"), submit=_("Open the case")
     )
@@ -113,18 +126,16 @@ def case_edit(request: HttpRequest, criminal_case_id: UUID) -> HttpResponse:
         "court": criminal_case.court_id,
     }
     form = CriminalCaseEditForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
+
+    def save() -> CriminalCase:
         changes = dict(form.cleaned_data)
         version = changes.pop("version")
-        try:
-            services.update_criminal_case(
-                actor=request.user, criminal_case=criminal_case, expected_version=version, **changes
-            )
-        except ValidationError as error:
-            show_on_form(form, error)
-        else:
-            messages.success(request, _("Criminal case updated."))
-            return _back(criminal_case)
+        return services.update_criminal_case(
+            actor=request.user, criminal_case=criminal_case, expected_version=version, **changes
+        )
+
+    if _submitted(request, form, save, done=_("Criminal case updated.")):
+        return _back(criminal_case)
     return _form_page(
         request, form, criminal_case=criminal_case, title=_("Edit the criminal case"), submit=_("Save")
     )
@@ -142,16 +153,15 @@ def _defendant_arguments(form: DefendantForm) -> dict[str, Any]:
 def defendant_new(request: HttpRequest, criminal_case_id: UUID) -> HttpResponse:
     criminal_case = selectors.worked_case(user=request.user, criminal_case_id=criminal_case_id)
     form = DefendantForm(request.POST or None, initial={"investigated_on": criminal_case.opened_on})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.add_defendant(
-                actor=request.user, criminal_case=criminal_case, **_defendant_arguments(form)
-            )
-        except ValidationError as error:
-            show_on_form(form, error)
-        else:
-            messages.success(request, _("Suspect added."))
-            return _back(criminal_case)
+    if _submitted(
+        request,
+        form,
+        lambda: services.add_defendant(
+            actor=request.user, criminal_case=criminal_case, **_defendant_arguments(form)
+        ),
+        done=_("Suspect added."),
+    ):
+        return _back(criminal_case)
     return _form_page(request, form, criminal_case=criminal_case, title=_("Add a suspect"), submit=_("Add"))
 
 
@@ -163,19 +173,18 @@ def defendant_edit(request: HttpRequest, criminal_case_id: UUID, defendant_id: U
     initial = {name: getattr(defendant, name) for name in services.DEFENDANT_FIELDS}
     initial["version"] = defendant.version
     form = DefendantForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_defendant(
-                actor=request.user,
-                defendant=defendant,
-                expected_version=form.cleaned_data["version"],
-                **_defendant_arguments(form),
-            )
-        except ValidationError as error:
-            show_on_form(form, error)
-        else:
-            messages.success(request, _("Suspect updated."))
-            return _back(defendant.criminal_case)
+    if _submitted(
+        request,
+        form,
+        lambda: services.update_defendant(
+            actor=request.user,
+            defendant=defendant,
+            expected_version=form.cleaned_data["version"],
+            **_defendant_arguments(form),
+        ),
+        done=_("Suspect updated."),
+    ):
+        return _back(defendant.criminal_case)
     return _form_page(
         request,
         form,
@@ -191,14 +200,13 @@ def charge_new(request: HttpRequest, criminal_case_id: UUID, defendant_id: UUID)
         user=request.user, criminal_case_id=criminal_case_id, defendant_id=defendant_id
     )
     form = ChargeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.add_charge(actor=request.user, defendant=defendant, **form.cleaned_data)
-        except ValidationError as error:
-            show_on_form(form, error)
-        else:
-            messages.success(request, _("Charge recorded."))
-            return _back(defendant.criminal_case)
+    if _submitted(
+        request,
+        form,
+        lambda: services.add_charge(actor=request.user, defendant=defendant, **form.cleaned_data),
+        done=_("Charge recorded."),
+    ):
+        return _back(defendant.criminal_case)
     return _form_page(
         request,
         form,
@@ -214,14 +222,13 @@ def verdict_new(request: HttpRequest, criminal_case_id: UUID, charge_id: UUID) -
         user=request.user, criminal_case_id=criminal_case_id, charge_id=charge_id
     )
     form = VerdictForm(request.POST or None, initial={"court": charge.defendant.criminal_case.court_id})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.record_verdict(actor=request.user, charge=charge, **form.cleaned_data)
-        except ValidationError as error:
-            show_on_form(form, error)
-        else:
-            messages.success(request, _("Verdict recorded."))
-            return _back(charge.defendant.criminal_case)
+    if _submitted(
+        request,
+        form,
+        lambda: services.record_verdict(actor=request.user, charge=charge, **form.cleaned_data),
+        done=_("Verdict recorded."),
+    ):
+        return _back(charge.defendant.criminal_case)
     title = _("Verdict on %(article)s, suspect %(number)s") % {
         "article": charge.article.code,
         "number": charge.defendant.number,
@@ -237,14 +244,13 @@ def sentence_new(request: HttpRequest, criminal_case_id: UUID, defendant_id: UUI
         user=request.user, criminal_case_id=criminal_case_id, defendant_id=defendant_id
     )
     form = SentenceForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.record_sentence(actor=request.user, defendant=defendant, **form.service_arguments())
-        except ValidationError as error:
-            show_on_form(form, error)
-        else:
-            messages.success(request, _("Sentence recorded."))
-            return _back(defendant.criminal_case)
+    if _submitted(
+        request,
+        form,
+        lambda: services.record_sentence(actor=request.user, defendant=defendant, **form.service_arguments()),
+        done=_("Sentence recorded."),
+    ):
+        return _back(defendant.criminal_case)
     return _form_page(
         request,
         form,
@@ -258,14 +264,15 @@ def sentence_new(request: HttpRequest, criminal_case_id: UUID, defendant_id: UUI
 def victim_link_new(request: HttpRequest, criminal_case_id: UUID) -> HttpResponse:
     criminal_case = selectors.worked_case(user=request.user, criminal_case_id=criminal_case_id)
     form = VictimLinkForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.link_victim_case(actor=request.user, criminal_case=criminal_case, **form.cleaned_data)
-        except ValidationError as error:
-            show_on_form(form, error)
-        else:
-            messages.success(request, _("Victim case linked."))
-            return _back(criminal_case)
+    if _submitted(
+        request,
+        form,
+        lambda: services.link_victim_case(
+            actor=request.user, criminal_case=criminal_case, **form.cleaned_data
+        ),
+        done=_("Victim case linked."),
+    ):
+        return _back(criminal_case)
     return _form_page(
         request, form, criminal_case=criminal_case, title=_("Link a victim case"), submit=_("Link")
     )
@@ -281,19 +288,18 @@ def participation(request: HttpRequest, criminal_case_id: UUID, link_id: UUID) -
         "penalised_on": link.penalised_on,
     }
     form = ParticipationForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.record_participation(
-                actor=request.user,
-                link=link,
-                expected_version=form.cleaned_data["version"],
-                **form.service_arguments(),
-            )
-        except ValidationError as error:
-            show_on_form(form, error)
-        else:
-            messages.success(request, _("Participation recorded."))
-            return _back(link.criminal_case)
+    if _submitted(
+        request,
+        form,
+        lambda: services.record_participation(
+            actor=request.user,
+            link=link,
+            expected_version=form.cleaned_data["version"],
+            **form.service_arguments(),
+        ),
+        done=_("Participation recorded."),
+    ):
+        return _back(link.criminal_case)
     return _form_page(
         request,
         form,
