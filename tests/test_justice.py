@@ -267,3 +267,39 @@ def test_an_agency_counts_only_the_cases_it_works(cast: Cast, client: Client) ->
     ):
         client.force_login(user)
         assert row.format(cells=cells) in client.get(reverse("justice:figures"), query).content.decode()
+
+
+def test_a_verdict_naming_the_court_makes_an_older_edit_form_stale(cast: Cast) -> None:
+    form_opened_at = CriminalCase.objects.get(pk=cast.criminal_case.pk).version
+    services.record_verdict(
+        actor=cast.prosecutor, charge=cast.charge, court_level="first_instance", outcome="convicted",
+        decided_on=date(2025, 7, 1), court=cast.organisations["court"],
+    )  # fmt: skip
+    with pytest.raises(StaleEditError):
+        services.update_criminal_case(
+            actor=cast.justice, criminal_case=cast.criminal_case, expected_version=form_opened_at, court=None
+        )
+    assert CriminalCase.objects.get(pk=cast.criminal_case.pk).court == cast.organisations["court"]
+
+
+def test_a_future_sentence_and_a_charge_after_the_trial_are_refused(cast: Cast) -> None:
+    services.record_verdict(
+        actor=cast.prosecutor, charge=cast.charge, court_level="first_instance", outcome="convicted",
+        decided_on=date(2025, 7, 1),
+    )  # fmt: skip
+    with pytest.raises(ValidationError) as error:
+        services.record_sentence(
+            actor=cast.prosecutor, defendant=cast.defendant, court_level="first_instance",
+            decided_on=date(2099, 1, 1), prison_months=60,
+        )  # fmt: skip
+    assert "is in the future" in error.value.message_dict["decided_on"][0]
+    defendant = services.update_defendant(
+        actor=cast.justice, defendant=cast.defendant, expected_version=cast.defendant.version,
+        trial_opened_on=date(2025, 5, 1),
+    )  # fmt: skip
+    with pytest.raises(ValidationError) as error:
+        services.add_charge(
+            actor=cast.justice, defendant=defendant, article=OffenceArticle.objects.get(code="PC-498"),
+            charged_on=date(2025, 6, 1),
+        )  # fmt: skip
+    assert "after the opening of the trial" in error.value.message_dict["charged_on"][0]

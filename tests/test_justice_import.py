@@ -418,22 +418,24 @@ def test_a_case_of_another_prosecution_office_is_refused(cast: Cast) -> None:
 
     error = only_error(report)
     assert (error.row, error.column) == (2, "case_reference")
-    assert "PJ-2025-0001" in error.message and "another prosecution office" in error.message
+    assert "PJ-2025-0001" in error.message and "not referred to your office" in error.message
     assert stored() == before
 
 
-def test_a_case_without_a_prosecution_office_is_taken_over(cast: Cast) -> None:
+def test_a_case_never_referred_is_refused_and_reveals_nothing_recorded(cast: Cast) -> None:
     CriminalCase.objects.filter(pk=cast_case(cast).pk).update(
         prosecution_office=None, referred_to_prosecution_on=None
     )
+    before = stored()
 
-    report = run(cast, csv_bytes([CAST_ROW]))
+    # A guessed reference with a wrong region and a wrong suspect: no contradiction may echo the record.
+    report = run(cast, csv_bytes([dict(CAST_ROW, region="MA-01", defendant_name="Someone Else")]))
 
-    assert report.errors == []
-    assert report.counts["cases_updated"] == 1
-    case = CriminalCase.objects.get(pk=cast_case(cast).pk)
-    assert case.prosecution_office == cast.organisations["prosecution"]
-    assert case.referred_to_prosecution_on == date(2025, 2, 1)
+    error = only_error(report)
+    assert (error.row, error.column) == (2, "case_reference")
+    assert "not referred to your office" in error.message and "MA-06" not in error.message
+    assert stored() == before
+    assert CriminalCase.objects.get(pk=cast_case(cast).pk).prosecution_office is None
 
 
 # ---- row errors ----------------------------------------------------------------------------------------

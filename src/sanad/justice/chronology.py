@@ -69,6 +69,19 @@ def check_charge(charge: Charge) -> None:
         charge.defendant.criminal_case.opened_on,
         _("the opening of the investigation"),
     )
+    trial = charge.defendant.trial_opened_on
+    # The court may reclassify during the trial; any other charge comes before it opens.
+    reclassification = charge.reclassified_from_id is not None
+    if (
+        trial is not None
+        and charge.charged_on > trial
+        and not reclassification
+        and "charged_on" not in errors
+    ):
+        errors["charged_on"] = _("%(charged)s is after the opening of the trial (%(trial)s).") % {
+            "charged": charge.charged_on.isoformat(),
+            "trial": trial.isoformat(),
+        }
     if errors:
         raise ValidationError(errors)
 
@@ -87,5 +100,13 @@ def check_verdict(verdict: Verdict, *, earlier: list[Verdict]) -> None:
     trial = verdict.charge.defendant.trial_opened_on
     if level == 0:
         _not_before(errors, "decided_on", verdict.decided_on, trial, _("the opening of the trial"))
+    if errors:
+        raise ValidationError(errors)
+
+
+def check_sentence(*, decided_on: date, verdict_day: date | None) -> None:
+    errors: dict[str, str] = {}
+    _not_future(errors, "decided_on", decided_on)
+    _not_before(errors, "decided_on", decided_on, verdict_day, _("the verdict"))
     if errors:
         raise ValidationError(errors)

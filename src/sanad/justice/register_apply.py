@@ -256,11 +256,16 @@ class Merger:
 
     def _merge_case(self, case: CriminalCase, first: RegisterRow) -> CriminalCase | None:
         row = first.number
-        if case.prosecution_office_id not in (None, self.office.pk):
+        if case.prosecution_office_id != self.office.pk:
+            # Only a case referred to this office is merged. Anything more, even a contradiction naming the
+            # recorded value, would tell an office what another agency recorded.
             self.problems.add(
                 row,
                 "case_reference",
-                _("Criminal case %(reference)s belongs to another prosecution office.")
+                _(
+                    "Criminal case %(reference)s is recorded and not referred to your office: "
+                    "the investigating unit must refer it first."
+                )
                 % {"reference": case.reference},
             )
             return None
@@ -271,13 +276,6 @@ class Merger:
         if forms != sorted(case.forms_of_exploitation):
             case.forms_of_exploitation = forms
             changed.add("forms_of_exploitation")
-        if case.prosecution_office_id is None:
-            # A case the unit opened and never referred: the register shows the office now holds it.
-            case.prosecution_office = self.office
-            changed.add("prosecution_office")
-            if case.referred_to_prosecution_on is None:
-                case.referred_to_prosecution_on = case.opened_on
-                changed.add("referred_to_prosecution_on")
         if len(self.problems) > before:
             return None
         if changed:

@@ -3,6 +3,7 @@ row."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -104,6 +105,16 @@ def check_defendant_codes(*, sex: str, nationality: str, role: str, age: int | N
         errors["age"] = _("An age of %(age)s is not plausible for a suspect.") % {"age": age}
     if errors:
         raise ValidationError(errors)
+
+
+def _created[ModelT](duplicate: ValidationError, create: Callable[[], ModelT]) -> ModelT:
+    """Create a row whose uniqueness was checked first; a concurrent double submit that slips between the
+    check and the insert gets the same form error, not a server error."""
+    try:
+        with transaction.atomic():
+            return create()
+    except IntegrityError as error:
+        raise duplicate from error
 
 
 def _audit(actor: Any, action: AuditAction, criminal_case: CriminalCase, **detail: Any) -> None:
@@ -263,11 +274,12 @@ def add_charge(*, actor: Any, defendant: Defendant, article: OffenceArticle, cha
         )
     charge = Charge(defendant=defendant, article=article, charged_on=charged_on)
     chronology.check_charge(charge)
+    already = ValidationError(
+        {"article": _("This defendant is already charged under %(code)s.") % {"code": article.code}}
+    )
     if defendant.charges.filter(article=article).exists():
-        raise ValidationError(
-            {"article": _("This defendant is already charged under %(code)s.") % {"code": article.code}}
-        )
-    charge.save()
+        raise already
+    _created(already, charge.save)
     _audit(
         actor, AuditAction.CREATE, defendant.criminal_case, defendant=defendant.number, charge=article.code
     )
@@ -309,7 +321,10 @@ def record_verdict(
             )
     elif reclassified_to is not None:
         raise ValidationError({"reclassified_to": _("Only a reclassification names another offence.")})
-    verdict.save()
+    _created(
+        ValidationError({"court_level": _("This charge already has a verdict at that level.")}),
+        verdict.save,
+    )
     if reclassified_to is not None:
         try:
             with transaction.atomic():
@@ -326,8 +341,14 @@ def record_verdict(
                     % {"code": reclassified_to.code}
                 }
             ) from error
-    if court is not None and court_level == CourtLevel.FIRST_INSTANCE and criminal_case.court_id is None:
-        CriminalCase.objects.filter(pk=criminal_case.pk).update(court=court)
+    if court is not None and court_level == CourtLevel.FIRST_INSTANCE:
+        # The court joins the case, under the case's lock and version, so an edit form opened earlier cannot
+        # silently take it away again.
+        locked = _locked_case(criminal_case)
+        if locked.court_id is None:
+            locked.court = court
+            bump_version(locked)
+            locked.save(update_fields=["court", "version", "updated_at"])
     _audit(
         actor,
         AuditAction.CREATE,
@@ -373,23 +394,27 @@ def record_sentence(
         .values_list("decided_on", flat=True)
         .first()
     )
-    if verdict_day is not None and decided_on < verdict_day:
-        errors["decided_on"] = _("The sentence cannot precede the verdict (%(date)s).") % {
-            "date": verdict_day.isoformat()
-        }
-    if defendant.sentences.filter(court_level=court_level).exists():
-        errors["court_level"] = _("A sentence is already recorded at this level.")
+    try:
+        chronology.check_sentence(decided_on=decided_on, verdict_day=verdict_day)
+    except ValidationError as error:
+        errors.update({field: problems[0] for field, problems in error.message_dict.items()})
     if errors:
         raise ValidationError(errors)
-    sentence = Sentence.objects.create(
-        defendant=defendant,
-        court_level=court_level,
-        decided_on=decided_on,
-        prison_months=prison_months,
-        suspended_months=suspended_months,
-        fine_minor=fine_minor,
-        restitution_minor=restitution_minor,
-        confiscation=confiscation,
+    already = ValidationError({"court_level": _("A sentence is already recorded at this level.")})
+    if defendant.sentences.filter(court_level=court_level).exists():
+        raise already
+    sentence = _created(
+        already,
+        lambda: Sentence.objects.create(
+            defendant=defendant,
+            court_level=court_level,
+            decided_on=decided_on,
+            prison_months=prison_months,
+            suspended_months=suspended_months,
+            fine_minor=fine_minor,
+            restitution_minor=restitution_minor,
+            confiscation=confiscation,
+        ),
     )
     _audit(
         actor, AuditAction.CREATE, defendant.criminal_case, defendant=defendant.number, sentence=court_level
@@ -407,11 +432,14 @@ def link_victim_case(*, actor: Any, criminal_case: CriminalCase, case_reference:
         raise ValidationError(
             {"case_reference": _("No case has the reference %(ref)s.") % {"ref": case_reference}}
         )
+    already = ValidationError(
+        {"case_reference": _("Case %(ref)s is already linked.") % {"ref": case.reference}}
+    )
     if criminal_case.victim_links.filter(case=case).exists():
-        raise ValidationError(
-            {"case_reference": _("Case %(ref)s is already linked.") % {"ref": case.reference}}
-        )
-    link = VictimLink.objects.create(criminal_case=criminal_case, case=case, linked_by=actor)
+        raise already
+    link = _created(
+        already, lambda: VictimLink.objects.create(criminal_case=criminal_case, case=case, linked_by=actor)
+    )
     record_case_event(
         case=case, kind="criminal_case_linked", actor=actor, detail={"criminal_case": criminal_case.reference}
     )
