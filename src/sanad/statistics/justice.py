@@ -11,6 +11,10 @@ Dates. A person counts as
   instance and convicted on appeal counts in the year of the appeal judgment; a later acquittal on appeal does
   not take back a conviction already counted (the judgment existed in that period).
 A case counts as investigated when opened, prosecuted at its first charge, convicted at its first conviction.
+"Under the anti-trafficking law" dates a person by her first charge (or conviction) under a trafficking-law
+article, as the TIP report counts prosecutions under the law: a person first charged under a related
+article in 2023 and under the trafficking law in 2024 is prosecuted in 2023 for all offences and in 2024
+under the law, so that row is not a subset of the all-offences row of the same period.
 
 Rates. The conviction rate is the share convicted at first instance (on any charge) among persons whose first
 first-instance judgment (convicted, acquitted or dismissed; a reclassification is not a judgment on the
