@@ -3,22 +3,11 @@
 from __future__ import annotations
 
 import os
-import tempfile
 import time
-from pathlib import Path
 
-home = Path(tempfile.mkdtemp(prefix="sanad-bench-"))
-os.environ["SANAD_HOME"] = str(home)
-os.environ["SANAD_DATABASE_URL"] = f"sqlite:///{home / 'bench.sqlite3'}"
-# Production settings (Argon2 password hashing), with throwaway keys in a temporary home.
-os.environ["DJANGO_SETTINGS_MODULE"] = "sanad.settings.base"
-from sanad.crypto.keys import create_local_keys  # noqa: E402
+from benchkit import start_django
 
-create_local_keys(home)
-
-import django  # noqa: E402
-
-django.setup()
+start_django(database_from_environment=False)
 
 from django.core.management import call_command  # noqa: E402
 

@@ -9,30 +9,19 @@ from __future__ import annotations
 import os
 import random
 import statistics
-import tempfile
 import time
 from datetime import timedelta
-from pathlib import Path
 
-home = Path(tempfile.mkdtemp(prefix="sanad-bench-"))
-os.environ["SANAD_HOME"] = str(home)
-os.environ.setdefault("SANAD_DATABASE_URL", f"sqlite:///{home / 'bench.sqlite3'}")
-os.environ["DJANGO_SETTINGS_MODULE"] = "sanad.settings.base"
-os.environ["SANAD_ALLOWED_HOSTS"] = "testserver"
-from sanad.crypto.keys import create_local_keys  # noqa: E402
+from benchkit import percentile, staff_user, start_django, timed_get
 
-create_local_keys(home)
-
-import django  # noqa: E402
-
-django.setup()
+start_django()
 
 from django.core.management import call_command  # noqa: E402
 from django.db import transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from sanad.accounts.models import Membership, Organisation, Role, User  # noqa: E402
+from sanad.accounts.models import Organisation, User  # noqa: E402
 from sanad.hotline.models import Contact, TriageState  # noqa: E402
 from sanad.hotline.services import callback_index, new_reference  # noqa: E402
 
@@ -41,19 +30,13 @@ OPEN = 2_000  # contacts still new or triaged: a bad day's backlog
 ROUNDS = 40
 
 
-def _user(username: str, organisation: Organisation, role: str) -> User:
-    user = User.objects.create(username=username, is_active=True)
-    Membership.objects.create(user=user, organisation=organisation).roles.set(Role.objects.filter(code=role))
-    return user
-
-
 def _seed() -> tuple[User, User, Organisation]:
     hotline = Organisation.objects.create(
         short_code="hotline", name="Hotline", type="hotline", region="MA-04"
     )
     unit = Organisation.objects.create(short_code="unit", name="Unit", type="social_services", region="MA-06")
-    operator = _user("operator", hotline, "hotline_operator")
-    supervisor = _user("supervisor", hotline, "hotline_supervisor")
+    operator = staff_user("operator", hotline, "hotline_operator")
+    supervisor = staff_user("supervisor", hotline, "hotline_supervisor")
     rng = random.Random(5)  # noqa: S311 - reproducible test data, not secrets
     now = timezone.now()
     batch: list[Contact] = []
@@ -88,21 +71,6 @@ def _seed() -> tuple[User, User, Organisation]:
     return operator, supervisor, unit
 
 
-def _timed(client: Client, url: str) -> list[float]:
-    client.get(url)  # warm caches
-    times = []
-    for _ in range(ROUNDS):
-        started = time.perf_counter()
-        response = client.get(url)
-        times.append((time.perf_counter() - started) * 1000)
-        assert response.status_code == 200, (url, response.status_code)
-    return sorted(times)
-
-
-def _percentile(values: list[float], fraction: float) -> float:
-    return values[min(len(values) - 1, max(0, round(fraction * len(values)) - 1))]
-
-
 def main() -> None:
     call_command("migrate", verbosity=0)
     started = time.perf_counter()
@@ -135,8 +103,8 @@ def main() -> None:
         ),
     ]
     for name, client, url, goal in pages:
-        times = _timed(client, url)
-        p50, p95 = statistics.median(times), _percentile(times, 0.95)
+        times = timed_get(client, url, rounds=ROUNDS)
+        p50, p95 = statistics.median(times), percentile(times, 0.95)
         print(f"RESULT\t{name} p50\t{p50:.1f}\tms\t{goal}\tlower")
         print(f"RESULT\t{name} p95\t{p95:.1f}\tms\t{goal}\tlower")
 

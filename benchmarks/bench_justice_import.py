@@ -11,37 +11,24 @@ Set SANAD_DATABASE_URL to a PostgreSQL database to measure there; by default a t
 from __future__ import annotations
 
 import argparse
-import atexit
 import csv
 import io
 import os
 import random
 import resource
-import shutil
 import sys
-import tempfile
 import time
 import tracemalloc
 from datetime import date, timedelta
-from pathlib import Path
 
-home = Path(tempfile.mkdtemp(prefix="sanad-bench-"))
-atexit.register(shutil.rmtree, home, ignore_errors=True)
-os.environ["SANAD_HOME"] = str(home)
-os.environ.setdefault("SANAD_DATABASE_URL", f"sqlite:///{home / 'bench.sqlite3'}")
-os.environ["DJANGO_SETTINGS_MODULE"] = "sanad.settings.base"
-from sanad.crypto.keys import create_local_keys  # noqa: E402
+from benchkit import staff_user, start_django
 
-create_local_keys(home)
-
-import django  # noqa: E402
-
-django.setup()
+start_django()
 
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
-from sanad.accounts.models import Membership, Organisation, Role, User  # noqa: E402
+from sanad.accounts.models import Organisation, User  # noqa: E402
 from sanad.justice.models import Charge, CriminalCase, Defendant, Sentence, Verdict  # noqa: E402
 from sanad.justice.register import REGISTER_COLUMNS, ImportReport, import_register  # noqa: E402
 
@@ -66,10 +53,7 @@ def _world() -> User:
         Organisation.objects.create(short_code=f"gr-{n}", name=f"Gendarmerie {n}", type="gendarmerie")
     for n in range(4):
         Organisation.objects.create(short_code=f"tpi-{n}", name=f"Tribunal {n}", type="court")
-    user = User.objects.create(username="procureur", is_active=True)
-    membership = Membership.objects.create(user=user, organisation=prosecution)
-    membership.roles.set(Role.objects.filter(code="justice_officer"))
-    return user
+    return staff_user("procureur", prosecution, "justice_officer")
 
 
 def _day(rng: random.Random, after: date, most: int) -> date:

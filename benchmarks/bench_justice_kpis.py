@@ -11,29 +11,18 @@ from __future__ import annotations
 import os
 import random
 import statistics
-import tempfile
 import time
 from datetime import date, timedelta
-from pathlib import Path
 
-home = Path(tempfile.mkdtemp(prefix="sanad-bench-"))
-os.environ["SANAD_HOME"] = str(home)
-os.environ.setdefault("SANAD_DATABASE_URL", f"sqlite:///{home / 'bench.sqlite3'}")
-os.environ["DJANGO_SETTINGS_MODULE"] = "sanad.settings.base"
-os.environ["SANAD_ALLOWED_HOSTS"] = "testserver"
-from sanad.crypto.keys import create_local_keys  # noqa: E402
+from benchkit import staff_user, start_django, timed_get
 
-create_local_keys(home)
-
-import django  # noqa: E402
-
-django.setup()
+start_django()
 
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 
-from sanad.accounts.models import Membership, Organisation, Role, User  # noqa: E402
+from sanad.accounts.models import Organisation, User  # noqa: E402
 from sanad.justice.models import (  # noqa: E402
     Charge,
     CriminalCase,
@@ -49,12 +38,6 @@ ROUNDS = 10
 FORMS = ["sexual_exploitation", "forced_labour", "forced_begging", "domestic_servitude", "forced_criminality"]
 NATIONALITIES = ["MAR"] * 8 + ["SEN", "CIV", "NGA", "SYR", "ESP"]
 ROLES = ["recruiter", "transporter", "harbourer", "exploiter", "intermediary", "financier", "other"]
-
-
-def _user(username: str, organisation: Organisation, role: str) -> User:
-    user = User.objects.create(username=username, is_active=True)
-    Membership.objects.create(user=user, organisation=organisation).roles.set(Role.objects.filter(code=role))
-    return user
 
 
 class Batches:
@@ -82,8 +65,8 @@ def _seed() -> tuple[User, User, CriminalCase]:
     commission = Organisation.objects.create(
         short_code="commission", name="Commission", type="commission", region="MA-04"
     )
-    officer = _user("officer", prosecution, "justice_officer")
-    coordinator = _user("coordinator", commission, "coordinator")
+    officer = staff_user("officer", prosecution, "justice_officer")
+    coordinator = staff_user("coordinator", commission, "coordinator")
     articles = list(OffenceArticle.objects.all())
     trafficking = [article for article in articles if article.is_trafficking_offence]
     rng = random.Random(27)  # noqa: S311 - reproducible test data, not secrets
@@ -152,17 +135,6 @@ def _seed() -> tuple[User, User, CriminalCase]:
     return officer, coordinator, first_case
 
 
-def _timed(client: Client, url: str) -> list[float]:
-    client.get(url)  # warm caches
-    times = []
-    for _ in range(ROUNDS):
-        started = time.perf_counter()
-        response = client.get(url)
-        times.append((time.perf_counter() - started) * 1000)
-        assert response.status_code == 200, (url, response.status_code)
-    return sorted(times)
-
-
 def main() -> None:
     call_command("migrate", verbosity=0)
     started = time.perf_counter()
@@ -193,7 +165,7 @@ def main() -> None:
         ("criminal case, one file", prosecution, f"/justice/{first_case.pk}/", 300),
     ]  # fmt: skip
     for name, client, url, goal in pages:
-        times = _timed(client, url)
+        times = timed_get(client, url, rounds=ROUNDS)
         print(f"RESULT\t{name} p50\t{statistics.median(times):.1f}\tms\t{goal}\tlower")
         print(f"RESULT\t{name} max\t{times[-1]:.1f}\tms\t{goal * 2}\tlower")
 

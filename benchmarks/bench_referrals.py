@@ -10,35 +10,21 @@ SANAD_BENCH_REFERRALS sets the number of referrals (default 1,000,000; cases are
 
 from __future__ import annotations
 
-import atexit
 import os
 import random
 import re
-import shutil
 import statistics
 import sys
-import tempfile
 import time
 import uuid
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
-home = Path(tempfile.mkdtemp(prefix="sanad-bench-"))
-atexit.register(shutil.rmtree, home, ignore_errors=True)
-os.environ["SANAD_HOME"] = str(home)
-os.environ.setdefault("SANAD_DATABASE_URL", f"sqlite:///{home / 'bench.sqlite3'}")
-os.environ["DJANGO_SETTINGS_MODULE"] = "sanad.settings.base"
-os.environ["SANAD_ALLOWED_HOSTS"] = "testserver"
-from sanad.crypto.keys import create_local_keys  # noqa: E402
+from benchkit import percentile, staff_user, start_django, timed_get
 
-create_local_keys(home)
-
-import django  # noqa: E402
-
-django.setup()
+start_django()
 
 from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
@@ -47,7 +33,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from sanad.accounts.models import Membership, Organisation, Role, User  # noqa: E402
+from sanad.accounts.models import Organisation, User  # noqa: E402
 from sanad.cases.models import Case, CaseEvent, CaseReferenceCounter  # noqa: E402
 from sanad.cases.timeline import EVENT_LABELS  # noqa: E402
 from sanad.people.models import BirthDatePrecision, Person, Sex  # noqa: E402
@@ -108,12 +94,6 @@ class World:
 
 def _progress(message: str) -> None:
     print(f"  … {message}", file=sys.stderr, flush=True)
-
-
-def _user(username: str, organisation: Organisation, role: str) -> User:
-    user = User.objects.create(username=username, is_active=True)
-    Membership.objects.create(user=user, organisation=organisation).roles.set(Role.objects.filter(code=role))
-    return user
 
 
 def _snapshot(organisation: Organisation) -> dict[str, str]:
@@ -404,9 +384,9 @@ def _measured_case(
 def _seed() -> World:
     shelter, quiet, owners, providers = _organisations()
     snapshots = {o.pk: _snapshot(o) for o in [shelter, quiet, *owners, *providers]}
-    caseworker = _user("caseworker", owners[0], "case_worker")
-    provider = _user("provider", shelter, "service_provider")
-    quiet_provider = _user("quiet_provider", quiet, "service_provider")
+    caseworker = staff_user("caseworker", owners[0], "case_worker")
+    provider = staff_user("provider", shelter, "service_provider")
+    quiet_provider = staff_user("quiet_provider", quiet, "service_provider")
     cases = _persons_and_cases(owners, caseworker)
     _progress(f"{CASES:,} persons and cases")
     case, shelter_referral = _measured_case(owners, providers, shelter, caseworker, snapshots)
@@ -445,21 +425,6 @@ def _seed() -> World:
     )
 
 
-def _timed(client: Client, url: str) -> list[float]:
-    client.get(url)  # warm caches
-    times = []
-    for _ in range(ROUNDS):
-        started = time.perf_counter()
-        response = client.get(url)
-        times.append((time.perf_counter() - started) * 1000)
-        assert response.status_code == 200, (url, response.status_code)
-    return sorted(times)
-
-
-def _percentile(values: list[float], fraction: float) -> float:
-    return values[min(len(values) - 1, max(0, round(fraction * len(values)) - 1))]
-
-
 def _shape(sql: str) -> str:
     """A statement with its parameters blanked, so that one query run for each row counts as one shape."""
     sql = re.sub(r"'(?:[^']|'')*'", "?", sql)
@@ -491,8 +456,8 @@ def _queries(client: Client, url: str, row_link: str) -> QueryCount:
 
 def _report(name: str, client: Client, url: str, *, goal: int, row_link: str, timed: bool) -> QueryCount:
     if timed:
-        times = _timed(client, url)
-        p50, p95 = statistics.median(times), _percentile(times, 0.95)
+        times = timed_get(client, url, rounds=ROUNDS)
+        p50, p95 = statistics.median(times), percentile(times, 0.95)
         print(f"RESULT\t{name} p50\t{p50:.1f}\tms\t{goal}\tlower")
         print(f"RESULT\t{name} p95\t{p95:.1f}\tms\t{goal}\tlower")
     queries = _queries(client, url, row_link)

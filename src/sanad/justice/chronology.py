@@ -110,3 +110,12 @@ def check_sentence(*, decided_on: date, verdict_day: date | None) -> None:
     _not_before(errors, "decided_on", decided_on, verdict_day, _("the verdict"))
     if errors:
         raise ValidationError(errors)
+
+
+def check_participation(*, penalised_on: date | None) -> None:
+    """A victim's prosecution for a compelled act lies in the past; it may precede the investigation, which
+    often starts from it."""
+    errors: dict[str, str] = {}
+    _not_future(errors, "penalised_on", penalised_on)
+    if errors:
+        raise ValidationError(errors)

@@ -474,12 +474,9 @@ def record_participation(
     check_version(locked, expected_version)
     for field, value in changes.items():
         setattr(locked, field, value)
-    errors: dict[str, str] = {}
-    chronology._not_future(errors, "penalised_on", locked.penalised_on)
     if locked.compensation_minor < 0:
-        errors["compensation_minor"] = _("Amounts cannot be negative.")
-    if errors:
-        raise ValidationError(errors)
+        raise ValidationError({"compensation_minor": _("Amounts cannot be negative.")})
+    chronology.check_participation(penalised_on=locked.penalised_on)
     bump_version(locked)
     locked.save()
     _audit(
