@@ -7,6 +7,8 @@
 - ``prosecutor`` is a justice officer of the prosecution office, ``gendarme`` of the gendarmerie: the
   criminal case of the cast is investigated by the police, referred to that prosecution office, and links
   case A; the gendarmerie does not reach it.
+- ``focal`` is the national-plan focal point of a ministry responsible for the cast's plan measure;
+  ``other_focal`` is the focal point of the police, responsible for none of it.
 - ``nomember`` has an account and no membership; ``disabled`` is an inactive case worker of unit A.
 Each unit has persons with names in both scripts and a case each.
 """
@@ -15,6 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -40,6 +43,7 @@ from sanad.people.services import identity_indexes
 from sanad.referrals.models import Consent, Referral
 from sanad.referrals.services import record_consent, send_referral
 from sanad.shelters.models import Placement, ShelterCapacity
+from tests.cast_prevention import build_prevention
 
 PASSWORD = "correct horse battery staple 42"
 
@@ -71,6 +75,8 @@ class Cast:
     criminal_case: CriminalCase | None = None
     defendant: Defendant | None = None
     charge: Charge | None = None
+    campaign: Any = None
+    training: Any = None
 
     def __getattr__(self, name: str) -> User:
         users = self.__dict__.get("users", {})
@@ -148,6 +154,8 @@ def build_cast() -> Cast:
     orgs["gendarmerie"] = _organisation("gendarmerie", "gendarmerie", "MA-06")
     orgs["prosecution"] = _organisation("prosecution", "prosecution", "MA-04")
     orgs["court"] = _organisation("court", "court", "MA-04")
+    orgs["ministry"] = _organisation("ministry", "ministry", "MA-04")
+    orgs["iom"] = _organisation("iom", "international_organisation", "MA-04")
     users = cast.users
     users["caseworker"] = _user("caseworker", orgs["unit_a"], ["case_worker"])
     users["manager"] = _user("manager", orgs["unit_a"], ["case_manager"])
@@ -165,6 +173,8 @@ def build_cast() -> Cast:
     users["other_operator"] = _user("other_operator", orgs["hotline_2"], ["hotline_operator"])
     users["prosecutor"] = _user("prosecutor", orgs["prosecution"], ["justice_officer"])
     users["gendarme"] = _user("gendarme", orgs["gendarmerie"], ["justice_officer"])
+    users["focal"] = _user("focal", orgs["ministry"], ["focal_point"])
+    users["other_focal"] = _user("other_focal", orgs["police"], ["focal_point"])
     users["nomember"] = _user("nomember", None, [])
     users["disabled"] = _user("disabled", orgs["unit_a"], ["case_worker"], active=False)
     cast.persons_a = [
@@ -206,6 +216,7 @@ def build_cast() -> Cast:
     )
     _referral_network(cast)
     _criminal_case(cast)
+    build_prevention(cast)
     return cast
 
 

@@ -20,7 +20,7 @@ from tests.cast import Cast
 ROLES = [
     "anonymous", "nomember", "caseworker", "other_caseworker", "coordinator", "analyst", "auditor", "admin",
     "provider", "justice", "operator", "supervisor", "other_operator", "authority", "manager", "prosecutor",
-    "gendarme",
+    "gendarme", "focal", "other_focal",
 ]  # fmt: skip
 STAFF = [role for role in ROLES if role not in {"anonymous", "nomember"}]
 

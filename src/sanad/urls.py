@@ -22,6 +22,8 @@ urlpatterns = [
     path("tip/", include((public_urlpatterns, "public"))),
     path("audit/", include("sanad.audit.urls")),
     path("justice/", include("sanad.justice.urls")),
+    path("plans/", include("sanad.plans.urls")),
+    path("prevention/", include("sanad.prevention.urls")),
     path("manage/guides/", include((guide_urlpatterns, "guides"))),
     path("manage/offences/", include((offence_urlpatterns, "offences"))),
     path("manage/", include("sanad.accounts.urls")),

@@ -37,6 +37,13 @@ CAPABILITIES = {
     ),
     "justice.import_register": _("Import the prosecution register into the criminal cases of one's office"),
     "justice.national_facts": _("Facts of every criminal case, without the identity of suspects"),
+    "plans.manage": _(
+        "Build the national plans, review progress reports, keep the recommendations register"
+    ),
+    "plans.report": _("Report the progress of the plan measures one's organisation is responsible for"),
+    "plans.view": _("Read the national plans, their progress and the recommendations register"),
+    "prevention.record": _("Record the awareness campaigns and trainings one's organisation runs"),
+    "prevention.view": _("Read every awareness campaign and training"),
     "statistics.view_published": _("Statistics after disclosure control"),
     "statistics.view_exact": _("Exact statistics before disclosure control"),
     "audit.view": _("Audit trail and access reports"),

@@ -318,3 +318,40 @@ def criminal_cases_counted_for(user: Any) -> tuple[Q, bool]:
     if has_capability(user, "statistics.view_published"):
         return Q(), False
     return Q(pk__in=[]), False
+
+
+# --- National plans, recommendations, campaigns and trainings -------------------------------------------
+# Plans hold no identity: every holder of ``plans.view`` reads every plan. Writing is split: the commission
+# builds plans and reviews reports; an organisation reports only on the measures it is responsible for.
+
+
+def may_read_plans(user: Any) -> bool:
+    return has_capability(user, "plans.view")
+
+
+def may_manage_plans(user: Any) -> bool:
+    return has_capability(user, "plans.manage")
+
+
+def is_responsible_for(user: Any, responsible_organisation_id: Any) -> bool:
+    """Whether the user reports for the organisation responsible for a measure."""
+    return has_capability(user, "plans.report") and user.organisation.pk == responsible_organisation_id
+
+
+def may_see_evidence(user: Any, responsible_organisation_id: Any) -> bool:
+    """Evidence files of a progress report: the commission that reviews it and the organisation that wrote
+    it; no one else, even among plan readers."""
+    return may_manage_plans(user) or is_responsible_for(user, responsible_organisation_id)
+
+
+def may_read_prevention(user: Any) -> bool:
+    return has_capability(user, "prevention.view")
+
+
+def may_record_prevention_for(user: Any, organiser_id: Any) -> bool:
+    """Campaigns and trainings: an organisation records its own; the commission records anyone's (it keeps
+    the national register and enters what partners report on paper)."""
+    if not has_capability(user, "prevention.record"):
+        return False
+    organisation = user.organisation
+    return organisation.type == "commission" or organisation.pk == organiser_id

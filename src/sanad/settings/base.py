@@ -80,6 +80,8 @@ INSTALLED_APPS = [
     "sanad.referrals",
     "sanad.shelters",
     "sanad.justice",
+    "sanad.plans",
+    "sanad.prevention",
     "sanad.statistics",
     "sanad.demo",
 ]
