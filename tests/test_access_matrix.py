@@ -6,8 +6,6 @@ policy, 404 outside the user's record scope (existence is not revealed), 405 wro
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
@@ -16,36 +14,10 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from tests.cast import Cast
+from tests.matrix_plans import PLANS_ROWS
+from tests.matrix_prevention import PREVENTION_ROWS
+from tests.matrix_rows import EVERY_STAFF_200, ROLES, STAFF, Row, only  # noqa: F401
 
-ROLES = [
-    "anonymous", "nomember", "caseworker", "other_caseworker", "coordinator", "analyst", "auditor", "admin",
-    "provider", "justice", "operator", "supervisor", "other_operator", "authority", "manager", "prosecutor",
-    "gendarme", "focal", "other_focal",
-]  # fmt: skip
-STAFF = [role for role in ROLES if role not in {"anonymous", "nomember"}]
-
-
-@dataclass(frozen=True)
-class Row:
-    method: str = "get"
-    kwargs: Callable[[Cast], dict[str, Any]] = lambda cast: {}
-    data: dict[str, str] | Callable[[Cast], dict[str, str]] = field(default_factory=dict)
-    expected: dict[str, int] = field(default_factory=dict)
-    default: int = 403
-
-    def status_for(self, role: str) -> int:
-        if role == "manager" and role not in self.expected:
-            # The case manager holds every right of a case worker of the same unit, plus the consent
-            # override (a service rule, not a URL): unless a row says otherwise she gets the same answer.
-            return self.expected.get("caseworker", self.default)
-        return self.expected.get(role, self.default)
-
-
-def only(allowed: dict[str, int], *, anonymous: int = 302, nomember: int = 403) -> dict[str, int]:
-    return {"anonymous": anonymous, "nomember": nomember, **allowed}
-
-
-EVERY_STAFF_200 = dict.fromkeys(STAFF, 200)
 CASE_A = lambda cast: {"case_id": cast.case_a.pk}  # noqa: E731
 CONTACT = lambda cast: {"contact_id": cast.contact.pk}  # noqa: E731
 SCREENING = lambda cast: {"case_id": cast.case_a.pk, "screening_id": cast.screening.pk}  # noqa: E731
@@ -288,6 +260,10 @@ MATRIX: dict[str, Row] = {
     ),
     "account_reset_password_done": Row(default=200),
 }
+
+# Rows of the later modules live beside them, one file each.
+MATRIX.update(PLANS_ROWS)
+MATRIX.update(PREVENTION_ROWS)
 
 
 def _url_names(patterns: list[Any], namespace: str = "") -> list[str]:
