@@ -43,6 +43,7 @@ from sanad.people.services import identity_indexes
 from sanad.referrals.models import Consent, Referral
 from sanad.referrals.services import record_consent, send_referral
 from sanad.shelters.models import Placement, ShelterCapacity
+from tests.cast_plans import build_plans
 from tests.cast_prevention import build_prevention
 
 PASSWORD = "correct horse battery staple 42"
@@ -77,6 +78,14 @@ class Cast:
     charge: Charge | None = None
     campaign: Any = None
     training: Any = None
+    plan: Any = None
+    measure: Any = None
+    manual_indicator: Any = None
+    computed_indicator: Any = None
+    report: Any = None
+    draft_report: Any = None
+    evidence: Any = None
+    recommendation: Any = None
 
     def __getattr__(self, name: str) -> User:
         users = self.__dict__.get("users", {})
@@ -217,6 +226,7 @@ def build_cast() -> Cast:
     _referral_network(cast)
     _criminal_case(cast)
     build_prevention(cast)
+    build_plans(cast)
     return cast
 
 

@@ -37,9 +37,7 @@ CAPABILITIES = {
     ),
     "justice.import_register": _("Import the prosecution register into the criminal cases of one's office"),
     "justice.national_facts": _("Facts of every criminal case, without the identity of suspects"),
-    "plans.manage": _(
-        "Build the national plans, review progress reports, keep the recommendations register"
-    ),
+    "plans.manage": _("Build the national plans, review progress reports, keep the recommendations register"),
     "plans.report": _("Report the progress of the plan measures one's organisation is responsible for"),
     "plans.view": _("Read the national plans, their progress and the recommendations register"),
     "prevention.record": _("Record the awareness campaigns and trainings one's organisation runs"),

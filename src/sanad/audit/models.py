@@ -20,6 +20,7 @@ class AuditAction(models.TextChoices):
     CREATE = "create", _("Create")
     UPDATE = "update", _("Update")
     EXPORT = "export", _("Export")
+    DOWNLOAD = "download", _("Downloaded a file")
     KEY_ROTATION = "key_rotation", _("Key rotation")
 
 

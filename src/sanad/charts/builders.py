@@ -59,7 +59,9 @@ def stacked_shares(
         alt.Chart(_data(rows))
         .mark_bar()
         .encode(
-            y=alt.Y(f"{category}:N", title=category_title, sort=list(dict.fromkeys(r[category] for r in rows))),
+            y=alt.Y(
+                f"{category}:N", title=category_title, sort=list(dict.fromkeys(r[category] for r in rows))
+            ),
             x=alt.X(f"sum({value}):Q", stack="normalize", title=value_title, axis=alt.Axis(format="%")),
             color=alt.Color(f"{series_label}:N", title=None, scale=scale, sort=[labels[c] for c in present]),
             tooltip=[f"{category}:N", f"{series_label}:N", f"{value}:Q"],
@@ -77,7 +79,9 @@ def grouped_bars(
         alt.Chart(_data(rows))
         .mark_bar()
         .encode(
-            x=alt.X(f"{category}:N", title=category_title, sort=list(dict.fromkeys(r[category] for r in rows))),
+            x=alt.X(
+                f"{category}:N", title=category_title, sort=list(dict.fromkeys(r[category] for r in rows))
+            ),
             xOffset=alt.XOffset(f"{series}:N"),
             y=alt.Y(f"{value}:Q", title=value_title),
             color=alt.Color(f"{series}:N", title=None),
@@ -90,12 +94,13 @@ def grouped_bars(
 def timeline(
     rows: Sequence[dict[str, Any]], *, label: str, start: str, end: str, status: str, status_label: str,
     today: date, width: int = 520,
-) -> alt.Chart:  # fmt: skip
+) -> alt.LayerChart:  # fmt: skip
     """One bar per row from ``start`` to ``end`` (ISO dates), coloured by status, with a rule at today."""
     present = list(dict.fromkeys(row[status] for row in rows))
     labels = {row[status]: row[status_label] for row in rows}
     scale = alt.Scale(
-        domain=[labels[code] for code in present], range=[STATUS_COLOURS.get(code, "#757575") for code in present]
+        domain=[labels[code] for code in present],
+        range=[STATUS_COLOURS.get(code, "#757575") for code in present],
     )
     bars = (
         alt.Chart(_data(rows))
@@ -108,7 +113,9 @@ def timeline(
             tooltip=[f"{label}:N", f"{start}:T", f"{end}:T", f"{status_label}:N"],
         )
     )
-    rule = alt.Chart(alt.Data(values=[{"today": today.isoformat()}])).mark_rule(color="#c62828").encode(
-        x="today:T"
+    rule = (
+        alt.Chart(alt.Data(values=[{"today": today.isoformat()}]))
+        .mark_rule(color="#c62828")
+        .encode(x="today:T")
     )
-    return alt.layer(bars, rule).properties(width=width)
+    return alt.LayerChart(layer=[bars, rule], width=width)

@@ -41,6 +41,18 @@ def decrypt_text(token: str) -> str:
         ) from error
 
 
+def encrypt_bytes(content: bytes) -> bytes:
+    """Files (evidence) are encrypted with the same key ring as identity fields."""
+    return active_key_ring().multi_fernet().encrypt(content)
+
+
+def decrypt_bytes(token: bytes) -> bytes:
+    try:
+        return active_key_ring().multi_fernet().decrypt(token)
+    except InvalidToken as error:
+        raise UndecryptableValueError("A stored file cannot be decrypted with the configured keys") from error
+
+
 def is_under_primary_key(token: str) -> bool:
     try:
         active_key_ring().primary_fernet().decrypt(token.encode("ascii"))

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any, cast
 
 from django import forms
@@ -11,6 +10,7 @@ from sanad.access import policy
 from sanad.accounts.models import Organisation
 from sanad.catalogs import loader
 from sanad.justice.models import CaseOrigin, CourtLevel, DefendantRole, OffenceArticle, VerdictOutcome
+from sanad.money import to_minor
 from sanad.people.models import Sex
 from sanad.statistics.periods import PeriodKind
 
@@ -139,10 +139,6 @@ class VerdictForm(forms.Form):
     )
 
 
-def _minor(amount: Decimal | None) -> int:
-    return int((amount or Decimal(0)) * 100)
-
-
 class SentenceForm(forms.Form):
     court_level = forms.ChoiceField(label=_("Court level"), choices=CourtLevel.choices)
     decided_on = forms.DateField(label=_("Decided on"), widget=_date_widget())
@@ -159,8 +155,8 @@ class SentenceForm(forms.Form):
 
     def service_arguments(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)
-        data["fine_minor"] = _minor(data.pop("fine"))
-        data["restitution_minor"] = _minor(data.pop("restitution"))
+        data["fine_minor"] = to_minor(data.pop("fine"))
+        data["restitution_minor"] = to_minor(data.pop("restitution"))
         return data
 
 
@@ -193,7 +189,7 @@ class ParticipationForm(forms.Form):
     def service_arguments(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)
         data.pop("version")
-        data["compensation_minor"] = _minor(data.pop("compensation"))
+        data["compensation_minor"] = to_minor(data.pop("compensation"))
         return data
 
 

@@ -1,11 +1,9 @@
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -26,8 +24,7 @@ from sanad.justice.forms import (
     VictimLinkForm,
 )
 from sanad.justice.models import CriminalCase
-from sanad.web.form_errors import show_on_form
-from sanad.web.form_page import render_form_page
+from sanad.web.form_page import render_form_page, submitted_form
 
 PAGE_SIZE = 50
 READERS = ("justice.criminal_cases", "justice.national_facts")
@@ -49,20 +46,6 @@ def _form_page(
         if criminal_case
         else "",
     )
-
-
-def _submitted(request: HttpRequest, form: Any, save: Callable[[], Any], *, done: str) -> Any:
-    """Run the service on a valid POST: its result, or None with its errors shown on the form."""
-    if request.method != "POST" or not form.is_valid():
-        return None
-    try:
-        result = save()
-    except ValidationError as error:
-        show_on_form(form, error)
-        return None
-    if done:
-        messages.success(request, done)
-    return result if result is not None else True
 
 
 @any_capability_required(*READERS)
@@ -92,7 +75,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
 def case_new(request: HttpRequest) -> HttpResponse:
     organisation = policy.organisation_of(request.user)
     form = CriminalCaseForm(request.POST or None, organisation=organisation)
-    criminal_case = _submitted(
+    criminal_case = submitted_form(
         request, form, lambda: services.open_criminal_case(actor=request.user, **form.cleaned_data), done=""
     )
     if criminal_case:
@@ -134,7 +117,7 @@ def case_edit(request: HttpRequest, criminal_case_id: UUID) -> HttpResponse:
             actor=request.user, criminal_case=criminal_case, expected_version=version, **changes
         )
 
-    if _submitted(request, form, save, done=_("Criminal case updated.")):
+    if submitted_form(request, form, save, done=_("Criminal case updated.")):
         return _back(criminal_case)
     return _form_page(
         request, form, criminal_case=criminal_case, title=_("Edit the criminal case"), submit=_("Save")
@@ -153,7 +136,7 @@ def _defendant_arguments(form: DefendantForm) -> dict[str, Any]:
 def defendant_new(request: HttpRequest, criminal_case_id: UUID) -> HttpResponse:
     criminal_case = selectors.worked_case(user=request.user, criminal_case_id=criminal_case_id)
     form = DefendantForm(request.POST or None, initial={"investigated_on": criminal_case.opened_on})
-    if _submitted(
+    if submitted_form(
         request,
         form,
         lambda: services.add_defendant(
@@ -173,7 +156,7 @@ def defendant_edit(request: HttpRequest, criminal_case_id: UUID, defendant_id: U
     initial = {name: getattr(defendant, name) for name in services.DEFENDANT_FIELDS}
     initial["version"] = defendant.version
     form = DefendantForm(request.POST or None, initial=initial)
-    if _submitted(
+    if submitted_form(
         request,
         form,
         lambda: services.update_defendant(
@@ -200,7 +183,7 @@ def charge_new(request: HttpRequest, criminal_case_id: UUID, defendant_id: UUID)
         user=request.user, criminal_case_id=criminal_case_id, defendant_id=defendant_id
     )
     form = ChargeForm(request.POST or None)
-    if _submitted(
+    if submitted_form(
         request,
         form,
         lambda: services.add_charge(actor=request.user, defendant=defendant, **form.cleaned_data),
@@ -222,7 +205,7 @@ def verdict_new(request: HttpRequest, criminal_case_id: UUID, charge_id: UUID) -
         user=request.user, criminal_case_id=criminal_case_id, charge_id=charge_id
     )
     form = VerdictForm(request.POST or None, initial={"court": charge.defendant.criminal_case.court_id})
-    if _submitted(
+    if submitted_form(
         request,
         form,
         lambda: services.record_verdict(actor=request.user, charge=charge, **form.cleaned_data),
@@ -244,7 +227,7 @@ def sentence_new(request: HttpRequest, criminal_case_id: UUID, defendant_id: UUI
         user=request.user, criminal_case_id=criminal_case_id, defendant_id=defendant_id
     )
     form = SentenceForm(request.POST or None)
-    if _submitted(
+    if submitted_form(
         request,
         form,
         lambda: services.record_sentence(actor=request.user, defendant=defendant, **form.service_arguments()),
@@ -264,7 +247,7 @@ def sentence_new(request: HttpRequest, criminal_case_id: UUID, defendant_id: UUI
 def victim_link_new(request: HttpRequest, criminal_case_id: UUID) -> HttpResponse:
     criminal_case = selectors.worked_case(user=request.user, criminal_case_id=criminal_case_id)
     form = VictimLinkForm(request.POST or None)
-    if _submitted(
+    if submitted_form(
         request,
         form,
         lambda: services.link_victim_case(
@@ -288,7 +271,7 @@ def participation(request: HttpRequest, criminal_case_id: UUID, link_id: UUID) -
         "penalised_on": link.penalised_on,
     }
     form = ParticipationForm(request.POST or None, initial=initial)
-    if _submitted(
+    if submitted_form(
         request,
         form,
         lambda: services.record_participation(

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+
+from sanad.web.form_errors import show_on_form
 
 
 def render_form_page(
@@ -15,3 +20,17 @@ def render_form_page(
     return render(
         request, "web/form_page.html", context, status=400 if form.is_bound and form.errors else 200
     )
+
+
+def submitted_form(request: HttpRequest, form: Any, save: Callable[[], Any], *, done: str) -> Any:
+    """Run the service on a valid POST: its result, or None with its errors shown on the form."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        result = save()
+    except ValidationError as error:
+        show_on_form(form, error)
+        return None
+    if done:
+        messages.success(request, done)
+    return result if result is not None else True

@@ -1,0 +1,1 @@
+"""Documents Sanad produces for people outside it: PDFs (WeasyPrint) and spreadsheets (openpyxl)."""

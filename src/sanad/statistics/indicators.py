@@ -1,0 +1,117 @@
+"""National figures a plan indicator can take its value from, computed live by the counting module.
+
+An indicator that names one of these codes shows, for any period, exactly the number the statistics pages
+show for that period: there is one source of truth. Every figure here is national (it is a plan's
+indicator, not one organisation's), exact, and never disclosed outside the commission's views.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from sanad.hotline.models import Contact
+from sanad.referrals.models import Referral
+from sanad.statistics import prevention
+from sanad.statistics.justice import justice_figures
+from sanad.statistics.periods import Period
+from sanad.statistics.victims import victims_identified
+
+
+@dataclass(frozen=True)
+class NationalStatistic:
+    code: str
+    label: Promise
+    unit: Promise
+    compute: Callable[[Period], Decimal]
+
+
+def _whole(value: int) -> Decimal:
+    return Decimal(value)
+
+
+def _bounds(period: Period) -> tuple[datetime, datetime]:
+    zone = timezone.get_current_timezone()
+    return (
+        datetime.combine(period.start, time.min, tzinfo=zone),
+        datetime.combine(period.end + timedelta(days=1), time.min, tzinfo=zone),
+    )
+
+
+def _persons_at_stage(stage: str) -> Callable[[Period], Decimal]:
+    return lambda period: _whole(justice_figures(Q(), period=period).persons[stage])
+
+
+def referrals_accepted_in_time_share(period: Period) -> Decimal:
+    """Of the referrals sent in the period that were answered, the percentage accepted before their due
+    time (one decimal). No answered referral gives 0."""
+    start, end = _bounds(period)
+    sent = Referral.objects.filter(sent_at__gte=start, sent_at__lt=end)
+    answered = sent.filter(Q(accepted_at__isnull=False) | Q(declined_at__isnull=False)).count()
+    if not answered:
+        return Decimal(0)
+    in_time = sent.filter(accepted_at__isnull=False, accepted_at__lte=F("due_at")).count()
+    return (Decimal(100 * in_time) / answered).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def contacts_received(period: Period) -> Decimal:
+    start, end = _bounds(period)
+    return _whole(Contact.objects.filter(received_at__gte=start, received_at__lt=end).count())
+
+
+STATISTICS: dict[str, NationalStatistic] = {
+    statistic.code: statistic
+    for statistic in (
+        NationalStatistic(
+            "victims_identified",
+            _("Victims identified (persons, first presumed or identified status in the period)"),
+            _("persons"),
+            lambda period: _whole(victims_identified(period)),
+        ),
+        NationalStatistic(
+            "persons_investigated", _("Persons investigated"), _("persons"), _persons_at_stage("investigated")
+        ),
+        NationalStatistic(
+            "persons_prosecuted", _("Persons prosecuted"), _("persons"), _persons_at_stage("prosecuted")
+        ),
+        NationalStatistic(
+            "persons_convicted", _("Persons convicted"), _("persons"), _persons_at_stage("convicted")
+        ),
+        NationalStatistic(
+            "referrals_accepted_in_time",
+            _("Referrals accepted within the due time (share of those answered)"),
+            _("percent"),
+            referrals_accepted_in_time_share,
+        ),
+        NationalStatistic(
+            "hotline_contacts", _("Hotline contacts received"), _("contacts"), contacts_received
+        ),
+        NationalStatistic(
+            "persons_trained",
+            _("Officials and professionals trained (participants)"),
+            _("participants"),
+            lambda period: _whole(prevention.persons_trained(start=period.start, end=period.end)),
+        ),
+        NationalStatistic(
+            "campaigns_run",
+            _("Awareness campaigns run"),
+            _("campaigns"),
+            lambda period: _whole(prevention.campaigns_run(start=period.start, end=period.end)),
+        ),
+    )
+}
+
+
+def statistic_choices() -> list[tuple[str, str]]:
+    return [(code, str(statistic.label)) for code, statistic in STATISTICS.items()]
+
+
+def national_value(code: str, period: Period) -> Decimal:
+    return STATISTICS[code].compute(period)
