@@ -142,5 +142,5 @@ def test_nobody_can_sign_up(db: None, client: Client) -> None:
 def test_admin_home_counts_organisations_and_users(cast: Cast, client: Client) -> None:
     client.force_login(cast.admin)
     body = client.get(reverse("web:home")).content.decode()
-    assert 'data-count="organisations">10<' in body
+    assert 'data-count="organisations">12<' in body
     assert 'data-count="disabled_users">1<' in body

@@ -333,3 +333,86 @@ def test_a_criminal_case_from_opening_to_sentence_moves_the_justice_figures(
     expect(officer.locator('[data-testid="persons-officials"] td').first).to_have_text("1")
     expect(officer.locator('[data-testid="sentences"]')).to_contain_text("5 to under 10 years")
     officer.context.close()
+
+
+def _implementation(page: Any, status: str) -> str:
+    return str(
+        page.locator(
+            f'[data-testid="implementation-table"] tr[data-axis="protection"] td[data-status="{status}"]'
+        )
+        .inner_text()
+        .strip()
+    )
+
+
+def test_a_measure_with_a_computed_indicator_is_reported_approved_and_moves_the_dashboard(
+    live_server: Any, transactional_cast: Cast, browser: Any
+) -> None:
+    from playwright.sync_api import expect
+
+    cast = transactional_cast
+    coordinator = _as(browser, live_server.url, "coordinator")
+    coordinator.click("nav >> text=National plans")
+    coordinator.click("text=National strategy (test)")
+    coordinator.click("text=New objective")
+    coordinator.select_option("#id_pillar", "protection")
+    coordinator.fill("#id_code", "2.1")
+    coordinator.fill("#id_title", "Identify and refer every victim")
+    coordinator.click("button[type=submit].primary")
+    expect(coordinator.locator(".message")).to_contain_text("Objective added")
+    coordinator.click("text=New measure")
+    coordinator.select_option("#id_objective", label="Protection — 2.1 Identify and refer every victim")
+    coordinator.fill("#id_code", "2.1.1")
+    coordinator.fill("#id_title", "Screen undocumented migrants in Oujda")
+    coordinator.select_option("#id_responsible", label="Org ministry")
+    coordinator.fill("#id_starts_on", "2024-01-01")
+    coordinator.fill("#id_ends_on", "2027-12-31")
+    coordinator.fill("#id_budget_planned", "480000")
+    coordinator.click("button[type=submit].primary")
+    expect(coordinator.locator(".message")).to_contain_text("Measure 2.1.1 added")
+    coordinator.click("text=New indicator")
+    coordinator.fill("#id_name", "Victims identified nationally")
+    coordinator.fill("#id_unit", "persons")
+    coordinator.select_option("#id_source", "computed")
+    coordinator.select_option("#id_statistic", "victims_identified")
+    coordinator.fill("#id_targets", "2025=150; 2026=200")
+    coordinator.click("button[type=submit].primary")
+    expect(coordinator.locator('[data-testid="indicators"]')).to_contain_text("Victims identified nationally")
+    measure_url = coordinator.url
+    coordinator.goto(f"{live_server.url}/plans/{cast.plan.pk}/dashboard/")
+    assert _implementation(coordinator, "on_track") == "0"
+    assert _implementation(coordinator, "not_reported") == "1"
+
+    focal = _as(browser, live_server.url, "focal")
+    focal.goto(measure_url)
+    focal.select_option("#id_period_start", "2025-07-01")
+    focal.click("text=Write the report")
+    expect(focal.locator(".message")).to_contain_text("Report started")
+    focal.select_option("#id_status", "on_track")
+    focal.fill("#id_percent_done", "45")
+    focal.fill("#id_budget_spent", "120000")
+    focal.fill("#id_narrative", "Screening teams trained in Oujda and Nador.")
+    focal.click("text=Save the draft")
+    expect(focal.locator(".message")).to_contain_text("Report saved as a draft")
+    focal.set_input_files("#id_file", files=[{"name": "minutes.pdf", "mimeType": "application/pdf",
+                                                "buffer": b"%PDF-1.4 minutes"}])  # fmt: skip
+    focal.click("text=Attach")
+    expect(focal.locator('[data-testid="evidence"]')).to_contain_text("minutes.pdf")
+    focal.click("text=Submit to the commission")
+    expect(focal.locator('[data-testid="report-state"]')).to_have_text("Submitted")
+    focal.context.close()
+
+    coordinator.click("nav >> text=National plans")
+    coordinator.locator('[data-testid="awaiting-review"] >> text=2.1.1').click()
+    expect(coordinator.locator('[data-testid="report-values"]')).to_contain_text(
+        "Victims identified nationally"
+    )
+    coordinator.fill("#id_comment", "Approved: keep the Nador team.")
+    coordinator.click("text=Approve")
+    expect(coordinator.locator('[data-testid="report-state"]')).to_have_text("Approved")
+    coordinator.goto(f"{live_server.url}/plans/{cast.plan.pk}/dashboard/")
+    assert _implementation(coordinator, "on_track") == "1"
+    assert _implementation(coordinator, "not_reported") == "0"
+    expect(coordinator.locator('[data-testid="budget-table"]')).to_contain_text("120\u202f000 MAD")
+    assert coordinator.locator("figure svg").count() == 3
+    coordinator.context.close()

@@ -156,3 +156,21 @@ def test_the_outlook_shows_each_recommendation_with_its_measures_and_what_the_da
     assert "Victims identified" in linked_block and "Improving" in linked_block
     unlinked_block = body.split(f'data-testid="outlook-{unlinked.pk}"')[1].split("</section>")[0]
     assert "No measure answers this recommendation yet." in unlinked_block
+
+
+def test_the_home_page_flags_overdue_reports_to_the_focal_point_and_reviews_to_the_commission(
+    cast: Cast, client: Client
+) -> None:
+    client.force_login(cast.focal)
+    body = client.get(reverse("web:home")).content.decode()
+    assert 'data-panel="plans"' in body and 'data-panel="organisation"' not in body
+    overdue = len(
+        [e for e in selectors.reports_due(user=cast.focal, today=date.today()) if e.is_overdue(date.today())]
+    )
+    assert overdue >= 1
+    assert f'data-count="reports_overdue">{overdue}<' in body
+    client.force_login(cast.coordinator)
+    body = client.get(reverse("web:home")).content.decode()
+    assert 'data-count="awaiting_review">1<' in body
+    client.force_login(cast.other_focal)
+    assert 'data-count="reports_due">0<' in client.get(reverse("web:home")).content.decode()

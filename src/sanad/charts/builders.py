@@ -82,9 +82,9 @@ def grouped_bars(
             x=alt.X(
                 f"{category}:N", title=category_title, sort=list(dict.fromkeys(r[category] for r in rows))
             ),
-            xOffset=alt.XOffset(f"{series}:N"),
+            xOffset=alt.XOffset(f"{series}:N", sort=list(dict.fromkeys(r[series] for r in rows))),
             y=alt.Y(f"{value}:Q", title=value_title),
-            color=alt.Color(f"{series}:N", title=None),
+            color=alt.Color(f"{series}:N", title=None, sort=list(dict.fromkeys(r[series] for r in rows))),
             tooltip=[f"{category}:N", f"{series}:N", f"{value}:Q"],
         )
         .properties(width=width)

@@ -213,3 +213,23 @@ def recommendation_for_edit(*, user: Any, recommendation_id: Any) -> Recommendat
         return Recommendation.objects.get(pk=recommendation_id)
     except Recommendation.DoesNotExist as error:
         raise Http404 from error
+
+
+@dataclass(frozen=True)
+class PlanSummary:
+    """The home panel of the commission and of a responsible organisation."""
+
+    due: int
+    overdue: int
+    awaiting_review: int
+    late: int
+
+
+def plan_summary(*, user: Any, today: date) -> PlanSummary:
+    due = reports_due(user=user, today=today)
+    return PlanSummary(
+        due=len(due),
+        overdue=sum(1 for entry in due if entry.is_overdue(today)),
+        awaiting_review=reports_awaiting_review(user=user).count(),
+        late=len(late_measures(user=user, today=today)),
+    )

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
 
 from sanad.access import policy
 from sanad.accounts.selectors import administration_counts
@@ -17,6 +18,7 @@ from sanad.catalogs import loader
 from sanad.hotline.selectors import queue_summary
 from sanad.identification.selectors import awaiting_decision
 from sanad.justice.selectors import justice_summary
+from sanad.plans.selectors import plan_summary
 from sanad.referrals.selectors import inbox_summary
 from sanad.statistics.selectors import published_cases_opened_by_year
 
@@ -49,6 +51,9 @@ def _home_context(user: Any) -> dict[str, Any]:
         context["panels"].add("justice")
         context["justice"] = justice_summary(user=user)
         context["may_import_register"] = policy.may_import_register(user)
+    if policy.may_manage_plans(user) or policy.has_capability(user, "plans.report"):
+        context["panels"].add("plans")
+        context["plan_summary"] = plan_summary(user=user, today=timezone.localdate())
     if policy.has_capability(user, "home.statistics"):
         context["panels"].add("statistics")
         context["published_by_year"] = published_cases_opened_by_year(user=user)
