@@ -89,6 +89,7 @@ def test_the_pdf_download_is_audited_and_an_unknown_language_is_not_found(cast: 
     response = client.get(reverse("plans:export_pdf", kwargs={"plan_id": cast.plan.pk, "language": "fr"}))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF-")
-    assert AuditEvent.objects.filter(action=AuditAction.EXPORT, actor=cast.focal, detail__language="fr").exists()
+    exports = AuditEvent.objects.filter(action=AuditAction.EXPORT, actor=cast.focal)
+    assert exports.filter(detail__language="fr", detail__format="pdf").exists()
     response = client.get(reverse("plans:export_pdf", kwargs={"plan_id": cast.plan.pk, "language": "de"}))
     assert response.status_code == 404

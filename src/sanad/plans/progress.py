@@ -25,7 +25,7 @@ from sanad.plans.models import (
     Recommendation,
     ReportState,
 )
-from sanad.statistics.indicators import national_value
+from sanad.statistics.indicators import Memo, national_value
 from sanad.statistics.periods import calendar_year
 
 NOT_REPORTED = "not_reported"
@@ -86,7 +86,12 @@ def trend_of(values: list[Decimal], direction: str) -> Trend:
 
 
 def indicator_series(
-    indicator: Indicator, *, first_year: int, last_year: int, today: date | None = None
+    indicator: Indicator,
+    *,
+    first_year: int,
+    last_year: int,
+    today: date | None = None,
+    memo: Memo | None = None,
 ) -> IndicatorSeries:
     """One value per calendar year. A computed indicator takes the statistics module's figure for the year;
     a manual one the value of the latest approved report whose period ends in that year. The baseline
@@ -100,7 +105,7 @@ def indicator_series(
     if indicator.is_computed:
         running = today.year if today else None
         for year in range(first_year, last_year + 1):
-            value = national_value(indicator.statistic, calendar_year(year))
+            value = national_value(indicator.statistic, calendar_year(year), memo)
             points.append(YearValue(year, value, _target(indicator, year), partial=year == running))
     else:
         approved: dict[int, Decimal] = {}
@@ -235,6 +240,7 @@ def recommendations_outlook(
     recommendations: list[Recommendation], *, today: date
 ) -> list[RecommendationOutlook]:
     outlook: list[RecommendationOutlook] = []
+    memo: Memo = {}
     for recommendation in recommendations:
         entries: list[MeasureOutlook] = []
         for item in recommendation.measures.all():
@@ -243,7 +249,7 @@ def recommendations_outlook(
                 MeasureOutlook(
                     item,
                     [
-                        indicator_series(i, first_year=first, last_year=last, today=today)
+                        indicator_series(i, first_year=first, last_year=last, today=today, memo=memo)
                         for i in item.indicators.all()
                     ],
                 )
@@ -284,9 +290,11 @@ def plan_progress(plan: Plan, *, today: date) -> PlanProgress:
         .order_by("code")
     )
     first, last = plan_years(plan, today)
+    memo: Memo = {}
     series = {
         item.pk: [
-            indicator_series(i, first_year=first, last_year=last, today=today) for i in item.indicators.all()
+            indicator_series(i, first_year=first, last_year=last, today=today, memo=memo)
+            for i in item.indicators.all()
         ]
         for item in measures
     }

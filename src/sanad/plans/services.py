@@ -362,12 +362,13 @@ def submit_report(*, actor: Any, report: ProgressReport, expected_version: int |
             % {"names": ", ".join(missing)}
         )
     period = report_period(report)
+    memo: dict[object, object] = {}
     for indicator in indicators:
         if indicator.is_computed:
             IndicatorValue.objects.update_or_create(
                 report=report,
                 indicator=indicator,
-                defaults={"value": national_value(indicator.statistic, period)},
+                defaults={"value": national_value(indicator.statistic, period, memo)},
             )
     report.state = ReportState.SUBMITTED
     report.submitted_at, report.submitted_by = timezone.now(), actor

@@ -134,8 +134,9 @@ def measure_detail(request: HttpRequest, measure_id: UUID) -> HttpResponse:
     measure = selectors.measure(user=request.user, measure_id=measure_id)
     today = timezone.localdate()
     first, last = progress.plan_years(measure.plan, today)
+    memo: dict[object, object] = {}
     series = [
-        progress.indicator_series(i, first_year=first, last_year=last, today=today)
+        progress.indicator_series(i, first_year=first, last_year=last, today=today, memo=memo)
         for i in measure.indicators.all()
     ]
     is_responsible = policy.is_responsible_for(request.user, measure.responsible_id)

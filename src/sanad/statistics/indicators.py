@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from django.db.models import F, Q
 from django.utils import timezone
@@ -20,9 +21,13 @@ from django.utils.translation import gettext_lazy as _
 from sanad.hotline.models import Contact
 from sanad.referrals.models import Referral
 from sanad.statistics import prevention
-from sanad.statistics.justice import justice_figures
+from sanad.statistics.justice import JusticeFigures, justice_figures
 from sanad.statistics.periods import Period
 from sanad.statistics.victims import victims_identified
+
+# A page that shows many indicators over several years passes one memo to every call, so that each
+# figure (and each underlying computation, such as the justice figures of a period) is computed once.
+Memo = dict[Any, Any]
 
 
 @dataclass(frozen=True)
@@ -30,7 +35,7 @@ class NationalStatistic:
     code: str
     label: Promise
     unit: Promise
-    compute: Callable[[Period], Decimal]
+    compute: Callable[[Period, Memo], Decimal]
 
 
 def _whole(value: int) -> Decimal:
@@ -45,11 +50,19 @@ def _bounds(period: Period) -> tuple[datetime, datetime]:
     )
 
 
-def _persons_at_stage(stage: str) -> Callable[[Period], Decimal]:
-    return lambda period: _whole(justice_figures(Q(), period=period).persons[stage])
+def _justice(period: Period, memo: Memo) -> JusticeFigures:
+    key = ("justice_figures", period)
+    if key not in memo:
+        memo[key] = justice_figures(Q(), period=period)
+    figures: JusticeFigures = memo[key]
+    return figures
 
 
-def referrals_accepted_in_time_share(period: Period) -> Decimal:
+def _persons_at_stage(stage: str) -> Callable[[Period, Memo], Decimal]:
+    return lambda period, memo: _whole(_justice(period, memo).persons[stage])
+
+
+def referrals_accepted_in_time_share(period: Period, _memo: Memo) -> Decimal:
     """Of the referrals sent in the period that were answered, the percentage accepted before their due
     time (one decimal). No answered referral gives 0."""
     start, end = _bounds(period)
@@ -61,7 +74,7 @@ def referrals_accepted_in_time_share(period: Period) -> Decimal:
     return (Decimal(100 * in_time) / answered).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
-def contacts_received(period: Period) -> Decimal:
+def contacts_received(period: Period, _memo: Memo) -> Decimal:
     start, end = _bounds(period)
     return _whole(Contact.objects.filter(received_at__gte=start, received_at__lt=end).count())
 
@@ -73,7 +86,7 @@ STATISTICS: dict[str, NationalStatistic] = {
             "victims_identified",
             _("Victims identified (persons, first presumed or identified status in the period)"),
             _("persons"),
-            lambda period: _whole(victims_identified(period)),
+            lambda period, _memo: _whole(victims_identified(period)),
         ),
         NationalStatistic(
             "persons_investigated", _("Persons investigated"), _("persons"), _persons_at_stage("investigated")
@@ -97,13 +110,13 @@ STATISTICS: dict[str, NationalStatistic] = {
             "persons_trained",
             _("Officials and professionals trained (participants)"),
             _("participants"),
-            lambda period: _whole(prevention.persons_trained(start=period.start, end=period.end)),
+            lambda period, _memo: _whole(prevention.persons_trained(start=period.start, end=period.end)),
         ),
         NationalStatistic(
             "campaigns_run",
             _("Awareness campaigns run"),
             _("campaigns"),
-            lambda period: _whole(prevention.campaigns_run(start=period.start, end=period.end)),
+            lambda period, _memo: _whole(prevention.campaigns_run(start=period.start, end=period.end)),
         ),
     )
 }
@@ -113,5 +126,12 @@ def statistic_choices() -> list[tuple[str, str]]:
     return [(code, str(statistic.label)) for code, statistic in STATISTICS.items()]
 
 
-def national_value(code: str, period: Period) -> Decimal:
-    return STATISTICS[code].compute(period)
+def national_value(code: str, period: Period, memo: Memo | None = None) -> Decimal:
+    """The national figure ``code`` for ``period``; with a ``memo``, each is computed once per page."""
+    if memo is None:
+        return STATISTICS[code].compute(period, {})
+    key = (code, period)
+    if key not in memo:
+        memo[key] = STATISTICS[code].compute(period, memo)
+    value: Decimal = memo[key]
+    return value
