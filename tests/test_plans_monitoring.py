@@ -9,7 +9,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from sanad.audit.models import AuditAction, AuditEvent
 from sanad.identification.models import StatusDecision
@@ -164,9 +164,8 @@ def test_the_home_page_flags_overdue_reports_to_the_focal_point_and_reviews_to_t
     client.force_login(cast.focal)
     body = client.get(reverse("web:home")).content.decode()
     assert 'data-panel="plans"' in body and 'data-panel="organisation"' not in body
-    overdue = len(
-        [e for e in selectors.reports_due(user=cast.focal, today=date.today()) if e.is_overdue(date.today())]
-    )
+    today = timezone.localdate()
+    overdue = len([e for e in selectors.reports_due(user=cast.focal, today=today) if e.is_overdue(today)])
     assert overdue >= 1
     assert f'data-count="reports_overdue">{overdue}<' in body
     client.force_login(cast.coordinator)
