@@ -51,7 +51,7 @@ def test_the_xlsx_export_holds_the_axes_measures_indicators_and_reports(cast: Ca
 
 def test_a_text_cell_that_looks_like_a_formula_stays_text(cast: Cast, client: Client) -> None:
     services.update_measure(
-        actor=cast.coordinator, measure=cast.measure, expected_version=None, title="=HYPERLINK(\"x\")"
+        actor=cast.coordinator, measure=cast.measure, expected_version=None, title='=HYPERLINK("x")'
     )
     client.force_login(cast.coordinator)
     response = client.get(reverse("plans:export_xlsx", kwargs={"plan_id": cast.plan.pk}))
