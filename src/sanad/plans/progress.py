@@ -92,6 +92,7 @@ def indicator_series(
     last_year: int,
     today: date | None = None,
     memo: Memo | None = None,
+    approved: dict[int, Decimal] | None = None,
 ) -> IndicatorSeries:
     """One value per calendar year. A computed indicator takes the statistics module's figure for the year;
     a manual one the value of the latest approved report whose period ends in that year. The baseline
@@ -108,17 +109,24 @@ def indicator_series(
             value = national_value(indicator.statistic, calendar_year(year), memo)
             points.append(YearValue(year, value, _target(indicator, year), partial=year == running))
     else:
-        approved: dict[int, Decimal] = {}
-        for row in (
-            IndicatorValue.objects.filter(indicator=indicator, report__state=ReportState.APPROVED)
-            .order_by("report__period_end")
-            .values("value", "report__period_end")
-        ):
-            approved[row["report__period_end"].year] = row["value"]
+        if approved is None:
+            approved = approved_values([indicator.pk]).get(indicator.pk, {})
         for year in range(first_year, last_year + 1):
             points.append(YearValue(year, approved.get(year), _target(indicator, year)))
     known = [point.value for point in points if point.value is not None and not point.partial]
     return IndicatorSeries(indicator, points, trend_of(known, indicator.direction))
+
+
+def approved_values(indicator_ids: list[Any]) -> dict[Any, dict[int, Decimal]]:
+    """Per indicator, the value of its latest approved report in each year, read in one query."""
+    by_indicator: dict[Any, dict[int, Decimal]] = {}
+    for row in (
+        IndicatorValue.objects.filter(indicator_id__in=indicator_ids, report__state=ReportState.APPROVED)
+        .order_by("report__period_end")
+        .values("indicator_id", "value", "report__period_end")
+    ):
+        by_indicator.setdefault(row["indicator_id"], {})[row["report__period_end"].year] = row["value"]
+    return by_indicator
 
 
 def plan_years(plan: Plan, today: date) -> tuple[int, int]:
@@ -241,6 +249,9 @@ def recommendations_outlook(
 ) -> list[RecommendationOutlook]:
     outlook: list[RecommendationOutlook] = []
     memo: Memo = {}
+    approved = approved_values(
+        [i.pk for r in recommendations for m in r.measures.all() for i in m.indicators.all()]
+    )
     for recommendation in recommendations:
         entries: list[MeasureOutlook] = []
         for item in recommendation.measures.all():
@@ -249,7 +260,14 @@ def recommendations_outlook(
                 MeasureOutlook(
                     item,
                     [
-                        indicator_series(i, first_year=first, last_year=last, today=today, memo=memo)
+                        indicator_series(
+                            i,
+                            first_year=first,
+                            last_year=last,
+                            today=today,
+                            memo=memo,
+                            approved=approved.get(i.pk, {}),
+                        )
                         for i in item.indicators.all()
                     ],
                 )
@@ -291,9 +309,12 @@ def plan_progress(plan: Plan, *, today: date) -> PlanProgress:
     )
     first, last = plan_years(plan, today)
     memo: Memo = {}
+    approved = approved_values([i.pk for item in measures for i in item.indicators.all()])
     series = {
         item.pk: [
-            indicator_series(i, first_year=first, last_year=last, today=today, memo=memo)
+            indicator_series(
+                i, first_year=first, last_year=last, today=today, memo=memo, approved=approved.get(i.pk, {})
+            )
             for i in item.indicators.all()
         ]
         for item in measures
