@@ -166,6 +166,6 @@ def test_no_file_can_be_added_once_the_report_is_submitted(cast: Cast, client: C
         {"file": SimpleUploadedFile("late.txt", b"Added after submission.")},
     )
     assert response.status_code == 400
-    assert "cannot be changed" in response.content.decode()
+    assert "it can no longer be changed" in response.content.decode()
     assert _stored_files() == before
     assert cast.report.evidence.count() == 1

@@ -213,7 +213,7 @@ def test_a_training_is_recorded_and_its_participants_totalled(cast: Cast, client
         training.participants_total == 20 and training.covers_nrm and not training.covers_identification_guide
     )
     page = client.get(response["Location"]).content.decode()
-    assert "20: 7 women, 11 men, 2 of unrecorded sex" in page and "12.5" in page
+    assert "Women: 7 · Men: 11 · Sex not recorded: 2 · Total: 20" in page and "12.5" in page
     event = AuditEvent.objects.get(action=AuditAction.CREATE, object_id=str(training.pk))
     assert event.detail == {
         "audience_sector": "labour_inspectors", "organiser": "ministry", "partners": [], "region": "MA-07",

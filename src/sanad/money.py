@@ -39,5 +39,5 @@ class AmountField(forms.DecimalField):
         kwargs.setdefault("min_value", Decimal(0))
         kwargs.setdefault("decimal_places", 2)
         kwargs.setdefault("max_digits", 16)
-        kwargs.setdefault("help_text", _("In the currency of the plan, for example 125000.50"))
+        kwargs.setdefault("help_text", _("For example 125000.50"))
         super().__init__(**kwargs)  # type: ignore[arg-type]

@@ -57,8 +57,8 @@ class PlanForm(VersionedForm):
     implements = forms.ModelChoiceField(
         label=_("Implements (for an action plan)"), queryset=Plan.objects.all(), required=False
     )
-    starts_on = forms.DateField(label=_("Start"), widget=_date_widget())
-    ends_on = forms.DateField(label=_("End"), widget=_date_widget())
+    starts_on = forms.DateField(label=_("Start date"), widget=_date_widget())
+    ends_on = forms.DateField(label=_("End date"), widget=_date_widget())
     reporting = forms.ChoiceField(label=_("Progress reports"), choices=ReportingFrequency.choices)
     report_grace_days = forms.IntegerField(
         label=_("Days after a period to submit its report"), min_value=0, max_value=365, initial=30
@@ -84,7 +84,7 @@ class PlanForm(VersionedForm):
 
 class ObjectiveForm(forms.Form):
     pillar = forms.ChoiceField(label=_("Axis"), choices=Pillar.choices)
-    code = forms.CharField(label=_("Number"), max_length=12, help_text=_("For example 1.2"))
+    code = forms.CharField(label=_("Number in the plan"), max_length=12, help_text=_("For example 1.2"))
     title = forms.CharField(label=_("Title"), max_length=300)
 
 
@@ -95,7 +95,7 @@ class ObjectiveChoiceField(forms.ModelChoiceField):
 
 class MeasureForm(VersionedForm):
     objective = ObjectiveChoiceField(label=_("Objective"), queryset=Objective.objects.none())
-    code = forms.CharField(label=_("Number"), max_length=16)
+    code = forms.CharField(label=_("Number in the plan"), max_length=16)
     title = forms.CharField(label=_("Title"), max_length=300)
     description = forms.CharField(
         label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False
@@ -107,8 +107,8 @@ class MeasureForm(VersionedForm):
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 6}),
     )
-    starts_on = forms.DateField(label=_("Start"), widget=_date_widget())
-    ends_on = forms.DateField(label=_("End"), widget=_date_widget())
+    starts_on = forms.DateField(label=_("Start date"), widget=_date_widget())
+    ends_on = forms.DateField(label=_("End date"), widget=_date_widget())
     budget_planned = AmountField(label=_("Budget planned"), required=False)
 
     def __init__(self, *args: Any, plan: Plan, measure: Measure | None = None, **kwargs: Any) -> None:

@@ -49,7 +49,7 @@ class Plan(models.Model):
     title = models.CharField(_("title"), max_length=200)
     implements = models.ForeignKey(
         "self",
-        verbose_name=_("implements"),
+        verbose_name=_("strategy it implements"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,

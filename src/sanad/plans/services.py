@@ -17,6 +17,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from sanad.access import policy
 from sanad.accounts.models import Organisation
@@ -167,7 +168,7 @@ def create_measure(*, actor: Any, partners: Iterable[Organisation] = (), **field
     )
     measure = _saved(
         Measure(**{name: fields[name] for name in MEASURE_FIELDS if name in fields}),
-        _("This measure could not be saved."),
+        _("This measure could not be saved: check its dates and its budget."),
     )
     measure.partners.set(partners)
     record_event(
@@ -270,11 +271,16 @@ def _locked_report(report: ProgressReport, expected_version: int | None) -> Prog
     return report
 
 
+REFUSALS = {
+    "change": _lazy("This report is %(state)s: it can no longer be changed."),
+    "submit": _lazy("This report is %(state)s: it cannot be submitted again."),
+    "approve": _lazy("Only a submitted report can be approved; this one is %(state)s."),
+    "return": _lazy("Only a submitted report can be returned; this one is %(state)s."),
+}
+
+
 def _refuse_transition(report: ProgressReport, action: str) -> ValidationError:
-    return ValidationError(
-        _("A report that is %(state)s cannot be %(action)s.")
-        % {"state": report.get_state_display().lower(), "action": action}
-    )
+    return ValidationError(REFUSALS[action] % {"state": report.get_state_display().lower()})
 
 
 def report_period(report: ProgressReport) -> Period:
@@ -310,7 +316,7 @@ def _check_report_values(status: str, percent_done: int, budget_spent_minor: int
     if not 0 <= percent_done <= 100:
         raise ValidationError({"percent_done": _("Percent done is between 0 and 100.")})
     if status == MeasureStatus.DONE and percent_done != 100:
-        raise ValidationError({"percent_done": _("A measure reported as done is 100% done.")})
+        raise ValidationError({"percent_done": _("A measure reported as done must be 100 percent done.")})
     if budget_spent_minor < 0:
         raise ValidationError({"budget_spent_minor": _("A budget cannot be negative.")})
 
@@ -325,7 +331,7 @@ def save_report(
     report = _locked_report(report, expected_version)
     _require_responsible(actor, report.measure)
     if report.state not in EDITABLE_REPORT_STATES:
-        raise _refuse_transition(report, _("changed"))
+        raise _refuse_transition(report, "change")
     _check_report_values(status, percent_done, budget_spent_minor)
     report.status, report.percent_done = status, percent_done
     report.budget_spent_minor, report.narrative = budget_spent_minor, narrative
@@ -352,7 +358,7 @@ def submit_report(*, actor: Any, report: ProgressReport, expected_version: int |
     report = _locked_report(report, expected_version)
     _require_responsible(actor, report.measure)
     if report.state not in EDITABLE_REPORT_STATES:
-        raise _refuse_transition(report, _("submitted"))
+        raise _refuse_transition(report, "submit")
     indicators = list(report.measure.indicators.all())
     entered = set(report.values.values_list("indicator_id", flat=True))
     missing = [i.name for i in indicators if not i.is_computed and i.pk not in entered]
@@ -387,7 +393,7 @@ def approve_report(
     _require_manager(actor)
     report = _locked_report(report, expected_version)
     if report.state != ReportState.SUBMITTED:
-        raise _refuse_transition(report, _("approved"))
+        raise _refuse_transition(report, "approve")
     report.state = ReportState.APPROVED
     report.reviewed_at, report.reviewed_by, report.review_comment = timezone.now(), actor, comment
     bump_version(report)
@@ -411,7 +417,7 @@ def return_report(
         raise ValidationError({"comment": _("Say what must change before the report can be approved.")})
     report = _locked_report(report, expected_version)
     if report.state != ReportState.SUBMITTED:
-        raise _refuse_transition(report, _("returned"))
+        raise _refuse_transition(report, "return")
     report.state = ReportState.RETURNED
     report.reviewed_at, report.reviewed_by, report.review_comment = timezone.now(), actor, comment
     bump_version(report)
@@ -430,7 +436,7 @@ def attach_evidence(*, actor: Any, report: ProgressReport, upload: UploadedFile)
             report = ProgressReport.objects.select_for_update().select_related("measure").get(pk=report.pk)
             _require_responsible(actor, report.measure)
             if report.state not in EDITABLE_REPORT_STATES:
-                raise _refuse_transition(report, _("changed"))
+                raise _refuse_transition(report, "change")
             attached = EvidenceFile.objects.create(
                 report=report,
                 original_name=checked.name,
@@ -471,7 +477,7 @@ def create_recommendation(*, actor: Any, measures: Iterable[Measure] = (), **fie
             **{name: fields[name] for name in RECOMMENDATION_FIELDS if name in fields},
             status_changed_at=timezone.now(),
         ),
-        _("This report already has a recommendation with this priority."),
+        _("This source report already has a recommendation with this priority."),
     )
     recommendation.measures.set(measures)
     record_event(action=AuditAction.CREATE, actor=actor, target=recommendation)
@@ -499,7 +505,7 @@ def update_recommendation(
             changed.append("measures")
     if changed:
         bump_version(recommendation)
-        _saved(recommendation, _("This report already has a recommendation with this priority."))
+        _saved(recommendation, _("This source report already has a recommendation with this priority."))
         record_event(
             action=AuditAction.UPDATE,
             actor=actor,

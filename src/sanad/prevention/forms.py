@@ -7,6 +7,7 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from sanad.access import policy
 from sanad.accounts.models import Organisation
@@ -186,7 +187,10 @@ class YearRangeForm(forms.Form):
             elif last - first >= MAX_YEARS_SHOWN:
                 self.add_error(
                     "last_year",
-                    _("Choose at most %(count)s years.") % {"count": MAX_YEARS_SHOWN},
+                    ngettext(
+                        "Choose at most %(count)s year.", "Choose at most %(count)s years.", MAX_YEARS_SHOWN
+                    )
+                    % {"count": MAX_YEARS_SHOWN},
                 )
         return data
 

@@ -105,7 +105,7 @@ class Migration(migrations.Migration):
                 ('currency', models.CharField(default='MAD', max_length=3, verbose_name='currency')),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
                 ('version', models.PositiveIntegerField(default=1)),
-                ('implements', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='action_plans', to='plans.plan', verbose_name='implements')),
+                ('implements', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='action_plans', to='plans.plan', verbose_name='strategy it implements')),
             ],
             options={
                 'verbose_name': 'plan',
