@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from datetime import datetime, time, timedelta
 from statistics import mean
@@ -22,7 +23,8 @@ from sanad.cases.models import (
     FollowUp,
 )
 from sanad.catalogs import loader
-from sanad.demo.generator import LATEST_OPENING, create_demo
+from sanad.demo.generator import DEMO_NOW, LATEST_OPENING, create_demo
+from sanad.demo.names import FAMILY, FEMALE_GIVEN, FOREIGN, MALE_GIVEN
 from sanad.hotline.models import Contact, PoliceAlert, TriageState
 from sanad.identification.models import (
     CaseSubmission,
@@ -35,9 +37,23 @@ from sanad.identification.selectors import rescore
 from sanad.justice import chronology
 from sanad.justice.models import Charge, CriminalCase, Defendant, Sentence, Verdict, VictimLink
 from sanad.people.models import BirthDatePrecision, Person
+from sanad.plans import evidence
+from sanad.plans.models import (
+    EvidenceFile,
+    IndicatorValue,
+    Measure,
+    Objective,
+    Plan,
+    ProgressReport,
+    Recommendation,
+)
+from sanad.plans.selectors import late_measures, reports_due
+from sanad.plans.services import report_period
+from sanad.prevention.models import MEASURING_METHODS, AudienceSector, Campaign, CampaignType, Training
 from sanad.referrals.deadlines import answer_due
 from sanad.referrals.models import Consent, Referral, ServiceDelivery
 from sanad.shelters.models import Placement, ShelterCapacity
+from sanad.statistics.indicators import STATISTICS, national_value
 
 
 def _fingerprint() -> dict[str, list[tuple]]:
@@ -128,6 +144,7 @@ def _fingerprint() -> dict[str, list[tuple]]:
             for e in CaseEvent.objects.select_related("case")
         ),
         **_criminal_fingerprint(),
+        **_plans_fingerprint(),
     }
 
 
@@ -200,6 +217,102 @@ def _criminal_fingerprint() -> dict[str, list[tuple]]:
     }
 
 
+def _plans_fingerprint() -> dict[str, list[tuple]]:
+    return {
+        "measures": sorted(
+            (
+                m.objective.axis.plan.code,
+                m.code,
+                m.title,
+                m.responsible.short_code,
+                tuple(sorted(partner.short_code for partner in m.partners.all())),
+                str(m.starts_on),
+                str(m.ends_on),
+                m.budget_planned_minor,
+                m.status,
+                m.percent_done,
+                m.budget_spent_minor,
+                str(m.status_as_of),
+            )
+            for m in Measure.objects.select_related("objective__axis__plan", "responsible").prefetch_related(
+                "partners"
+            )
+        ),
+        "reports": sorted(
+            (
+                r.measure.objective.axis.plan.code,
+                r.measure.code,
+                str(r.period_start),
+                r.state,
+                r.status,
+                r.percent_done,
+                r.budget_spent_minor,
+                r.created_at.isoformat(),
+                str(r.submitted_at),
+                str(r.reviewed_at),
+                r.review_comment,
+            )
+            for r in ProgressReport.objects.select_related("measure__objective__axis__plan")
+        ),
+        "indicator_values": sorted(
+            (
+                v.report.measure.objective.axis.plan.code,
+                v.report.measure.code,
+                str(v.report.period_start),
+                v.indicator.name,
+                str(v.value),
+            )
+            for v in IndicatorValue.objects.select_related(
+                "report__measure__objective__axis__plan", "indicator"
+            )
+        ),
+        "recommendations": sorted(
+            (
+                r.report_year,
+                r.priority,
+                r.status,
+                r.is_synthetic,
+                tuple(sorted(m.code for m in r.measures.all())),
+            )
+            for r in Recommendation.objects.prefetch_related("measures")
+        ),
+        "campaigns": sorted(
+            (
+                c.title,
+                c.type,
+                c.organiser.short_code,
+                str(c.starts_on),
+                str(c.ends_on),
+                tuple(c.regions),
+                tuple(c.languages),
+                c.audience_reached,
+                c.reach_method,
+                c.budget_minor,
+                c.recorded_at.isoformat(),
+            )
+            for c in Campaign.objects.select_related("organiser")
+        ),
+        "trainings": sorted(
+            (
+                t.title,
+                t.audience_sector,
+                t.organiser.short_code,
+                str(t.held_on),
+                str(t.ends_on),
+                t.region,
+                str(t.hours),
+                t.participants_female,
+                t.participants_male,
+                t.participants_unknown_sex,
+                t.covers_identification_guide,
+                t.covers_nrm,
+                t.budget_minor,
+            )
+            for t in Training.objects.select_related("organiser")
+        ),
+    }
+
+
 @pytest.mark.django_db
 def test_same_seed_same_data_and_a_second_run_changes_nothing() -> None:
     first = create_demo(seed=7, password="pw", persons=80, contacts=300)
@@ -207,16 +320,27 @@ def test_same_seed_same_data_and_a_second_run_changes_nothing() -> None:
     assert fingerprint["contacts"] and fingerprint["screenings"] and fingerprint["decisions"]
     assert fingerprint["referrals"] and fingerprint["placements"] and fingerprint["events"]
     assert fingerprint["verdicts"] and fingerprint["sentences"] and fingerprint["victim_links"]
+    assert fingerprint["measures"] and fingerprint["reports"] and fingerprint["indicator_values"]
+    assert fingerprint["campaigns"] and fingerprint["trainings"]
     again = create_demo(seed=7, password="pw", persons=80, contacts=300)
     assert first.created and not again.created
     assert (
         again.contacts, again.screenings, again.decisions, again.referrals, again.placements,
-        again.criminal_cases, again.defendants,
+        again.criminal_cases, again.defendants, again.campaigns, again.trainings, again.plans, again.measures,
+        again.progress_reports, again.recommendations,
     ) == (
         first.contacts, first.screenings, first.decisions, first.referrals, first.placements,
-        first.criminal_cases, first.defendants,
+        first.criminal_cases, first.defendants, first.campaigns, first.trainings, first.plans, first.measures,
+        first.progress_reports, first.recommendations,
     )  # fmt: skip
     assert _fingerprint() == fingerprint
+    # Plans and prevention records hold organisations and users with PROTECT; an action plan holds the
+    # strategy it implements.
+    for model in (EvidenceFile, IndicatorValue, ProgressReport, Recommendation, Measure, Objective):
+        model.objects.all().delete()
+    Plan.objects.exclude(implements=None).delete()
+    for model in (Plan, Campaign, Training):
+        model.objects.all().delete()
     # The criminal cases hold victim cases, organisations and their own rows with PROTECT; a reclassified
     # charge holds the charge it replaced.
     for model in (VictimLink, Sentence, Verdict):
@@ -260,7 +384,9 @@ def test_demo_covers_every_role_region_years_and_partial_birth_dates(
     out = capsys.readouterr().out
     assert "600 contacts" in out and "screenings" in out and "status decisions" in out
     assert f"{Referral.objects.count()} referrals, {Placement.objects.count()} placements, " in out
-    assert f"{CriminalCase.objects.count()} criminal cases, {Defendant.objects.count()} defendants." in out
+    assert f"{CriminalCase.objects.count()} criminal cases, {Defendant.objects.count()} defendants, " in out
+    assert f"{Campaign.objects.count()} campaigns, {Training.objects.count()} trainings, 2 plans, " in out
+    assert f"{ProgressReport.objects.count()} progress reports, 12 recommendations." in out
     for role in Role.objects.all():
         assert role.code in out, f"no demo login printed for {role.code}"
         assert User.objects.filter(membership__roles=role).exists()
@@ -590,3 +716,206 @@ def test_demo_criminal_cases_follow_the_reported_figures() -> None:
     for username in ("justice", "justice.parquet"):
         assert policy.criminal_cases_visible_to(User.objects.get(username=username)).count() >= 50
     _assert_criminal_chronology()
+
+
+# --- National plans and prevention -------------------------------------------------------------------------
+
+VERBATIM_STARTS = {
+    (2024, 1): "Systematically implement procedures to proactively identify trafficking victims",
+    (2024, 2): "Fully implement the NRM and train judicial and law enforcement authorities, …",
+    (2025, 1): "Use the established SOPs for victim identification",
+    (2025, 2): "Fully implement the NRM and train judicial and law enforcement authorities, as well as civil",
+    (2025, 3): "Increase front-line officials' capacity throughout Morocco",
+}
+
+
+def _assert_plan_structure() -> None:
+    strategy = Plan.objects.get(code="strategy-2023-2030")
+    action = Plan.objects.get(code="action-plan-2024-2025")
+    assert (strategy.kind, strategy.reporting, strategy.implements) == ("strategy", "yearly", None)
+    assert (str(strategy.starts_on), str(strategy.ends_on)) == ("2023-01-01", "2030-12-31")
+    assert (action.kind, action.reporting, action.implements) == ("action_plan", "half_yearly", strategy)
+    assert (str(action.starts_on), str(action.ends_on)) == ("2024-01-01", "2025-12-31")
+    for axis in strategy.axes.all():
+        assert 2 <= axis.objectives.count() <= 4, axis
+    measures = list(
+        Measure.objects.select_related("objective__axis__plan", "responsible").prefetch_related(
+            "partners", "indicators"
+        )
+    )
+    per_plan = Counter(m.objective.axis.plan.code for m in measures)
+    assert 36 <= per_plan[strategy.code] <= 44 and 10 <= per_plan[action.code] <= 14
+    assert {m.responsible.type for m in measures} >= {
+        "ministry", "police", "gendarmerie", "prosecution", "labour_inspection", "commission", "ngo"
+    }  # fmt: skip
+    assert any(p.type == "international_organisation" for m in measures for p in m.partners.all())
+    with_indicators = 0
+    for m in measures:
+        plan = m.objective.axis.plan
+        assert plan.starts_on <= m.starts_on <= m.ends_on <= plan.ends_on, m
+        assert m.budget_planned_minor > 0 and len(m.partners.all()) <= 2
+        assert m.responsible not in m.partners.all()
+        indicators = list(m.indicators.all())
+        assert len(indicators) <= 2, m
+        with_indicators += bool(indicators)
+        for indicator in indicators:
+            if indicator.is_computed:
+                assert indicator.statistic in STATISTICS
+            else:
+                assert indicator.baseline is not None and indicator.baseline_year and indicator.targets
+                assert all(year.isdigit() and value.isdigit() for year, value in indicator.targets.items())
+    assert with_indicators >= 0.85 * len(measures)
+    computed = {i.statistic for m in measures for i in m.indicators.all() if i.is_computed}
+    assert computed == set(STATISTICS)
+
+
+def _assert_recommendations() -> None:
+    recommendations = list(Recommendation.objects.prefetch_related("measures__objective__axis__plan"))
+    assert sorted((r.source, r.report_year, r.priority) for r in recommendations) == [
+        ("TIP", 2024, 1), ("TIP", 2024, 2), *(("TIP", 2025, priority) for priority in range(1, 11))
+    ]  # fmt: skip
+    for r in recommendations:
+        assert r.original_language == "en" and r.text_en and r.text_fr and r.text_ar
+        verbatim = VERBATIM_STARTS.get((r.report_year, r.priority))
+        assert r.is_synthetic == (verbatim is None), r
+        if verbatim is not None:
+            assert r.text_en.startswith(verbatim), r
+        assert 1 <= len(r.measures.all()) <= 3
+        assert {m.objective.axis.plan.code for m in r.measures.all()} == {"action-plan-2024-2025"}
+    cut_off = {(2024, 2), (2025, 3)}
+    assert {(r.report_year, r.priority) for r in recommendations if r.text_en.endswith("…")} == cut_off
+    assert len({r.status for r in recommendations}) >= 3
+
+
+def _assert_reports() -> None:
+    coordinator = User.objects.get(username="coordinator")
+    now = datetime.combine(LATEST_OPENING, DEMO_NOW, tzinfo=timezone.get_current_timezone())
+    reports = list(
+        ProgressReport.objects.select_related(
+            "measure__responsible", "created_by", "submitted_by", "reviewed_by"
+        ).prefetch_related("values__indicator", "measure__indicators")
+    )
+    assert {r.state for r in reports} == {"draft", "submitted", "returned", "approved"}
+    assert {r.status for r in reports} == {"not_started", "on_track", "delayed", "done", "cancelled"}
+    for r in reports:
+        assert policy.is_responsible_for(r.created_by, r.measure.responsible_id), r
+        assert r.created_at <= now and r.period_start <= timezone.localdate(r.created_at)
+        assert r.status != "done" or r.percent_done == 100
+        if r.state == "draft":
+            assert r.submitted_at is None and r.reviewed_at is None
+            continue
+        assert r.submitted_by == r.created_by and r.created_at <= r.submitted_at <= now
+        assert r.period_end < timezone.localdate(r.submitted_at)
+        if r.state in ("approved", "returned"):
+            assert r.reviewed_by == coordinator and r.submitted_at < r.reviewed_at <= now
+        if r.state == "returned":
+            assert r.review_comment
+        values = {v.indicator_id: v for v in r.values.all()}
+        assert set(values) == {i.pk for i in r.measure.indicators.all()}, r
+        for value in values.values():
+            if value.indicator.is_computed:
+                assert value.value == national_value(value.indicator.statistic, report_period(r))
+    latest: dict[object, ProgressReport] = {}
+    for r in reports:
+        if r.state == "approved" and (
+            r.measure_id not in latest or r.period_end > latest[r.measure_id].period_end
+        ):
+            latest[r.measure_id] = r
+    for m in Measure.objects.all():
+        report = latest.get(m.pk)
+        expected = (
+            (report.status, report.percent_done, report.period_end) if report else ("not_started", 0, None)
+        )
+        assert (m.status, m.percent_done, m.status_as_of) == expected, m
+
+    due = reports_due(user=coordinator, today=LATEST_OPENING)
+    assert any(entry.is_overdue(LATEST_OPENING) and entry.draft is None for entry in due)
+    assert {entry.draft.state for entry in due if entry.draft is not None} == {"draft", "returned"}
+    late = late_measures(user=coordinator, today=LATEST_OPENING)
+    assert any(m.status == "delayed" for m in late) and any(m.ends_on < LATEST_OPENING for m in late)
+    # The demo logins' focal points each find a report to correct or to finish, with its evidence.
+    focal_justice = User.objects.get(username="focal.justice")
+    focal_police = User.objects.get(username="focal.police")
+    assert focal_justice.organisation.type == "ministry" and focal_police.organisation.type == "police"
+    assert focal_justice.role_codes() == focal_police.role_codes() == ["focal_point"]
+    assert focal_justice.has_usable_password() and focal_police.has_usable_password()
+    assert {e.draft.state for e in reports_due(user=focal_justice, today=LATEST_OPENING) if e.draft} >= {
+        "returned"
+    }
+    assert {e.draft.state for e in reports_due(user=focal_police, today=LATEST_OPENING) if e.draft} >= {
+        "draft"
+    }
+    files = list(EvidenceFile.objects.select_related("report__measure"))
+    assert files and {f.report.measure.responsible.short_code for f in files} >= {
+        "min-justice",
+        "police-bnpj",
+    }
+    for attached in files:
+        content = evidence.read(attached.storage_name)
+        assert hashlib.sha256(content).hexdigest() == attached.sha256
+        assert content.startswith(b"%PDF-1.4") or attached.original_name.endswith(".txt")
+        assert attached.report.created_at <= attached.uploaded_at <= (attached.report.submitted_at or now)
+
+
+def _assert_prevention() -> None:
+    now = datetime.combine(LATEST_OPENING, DEMO_NOW, tzinfo=timezone.get_current_timezone())
+    regions, languages = set(loader.regions().by_code()), set(loader.languages().by_code())
+    campaigns = list(Campaign.objects.prefetch_related("partners"))
+    assert 20 <= len(campaigns) <= 30
+    assert {c.starts_on.year for c in campaigns} == {2024, 2025, 2026}
+    assert {c.type for c in campaigns} == set(CampaignType.values)
+    assert any(not c.regions for c in campaigns) and any(c.regions for c in campaigns)
+    assert any(p.type == "international_organisation" for c in campaigns for p in c.partners.all())
+    assert any({"tamazight", "tarifit"} & set(c.languages) for c in campaigns)
+    measured = [c for c in campaigns if c.audience_reached is not None]
+    assert len(measured) >= 0.8 * len(campaigns)
+    assert all(c.reach_method in MEASURING_METHODS for c in measured)
+    for c in campaigns:
+        assert (c.ends_on or c.starts_on) <= LATEST_OPENING and c.recorded_at <= now
+        assert set(c.regions) <= regions and set(c.languages) <= languages and c.languages
+    trainings = list(Training.objects.all())
+    assert 50 <= len(trainings) <= 70
+    assert {t.held_on.year for t in trainings} == {2024, 2025, 2026}
+    assert {t.audience_sector for t in trainings} == set(AudienceSector.values)
+    assert (
+        {t.covers_identification_guide for t in trainings}
+        == {t.covers_nrm for t in trainings}
+        == {True, False}
+    )
+    for t in trainings:
+        assert (t.ends_on or t.held_on) <= LATEST_OPENING and t.recorded_at <= now
+        assert t.participants_total > 0 and t.participants_female and t.hours > 0 and t.region in regions
+
+
+def _assert_no_person_name_in_texts() -> None:
+    """Plan and prevention texts are stored in clear: none holds a demo person's name (the rule of
+    tests/test_plaintext_at_rest.py)."""
+    public = " ".join(f"{o.name} {o.name_ar}" for o in Organisation.objects.all())
+    names = {arabic for _latin, arabic in FEMALE_GIVEN + MALE_GIVEN + FAMILY if len(arabic) >= 3}
+    names |= {latin for latin, _arabic in FEMALE_GIVEN + MALE_GIVEN + FAMILY if len(latin) >= 5}
+    names |= {part for row in FOREIGN for part in row[2:] if len(part) >= 5}
+    names = {name for name in names if name not in public}
+    texts = [
+        *(f"{m.title} {m.description}" for m in Measure.objects.all()),
+        *(f"{o.title}" for o in Objective.objects.all()),
+        *(f"{r.narrative} {r.review_comment}" for r in ProgressReport.objects.all()),
+        *(f"{r.text_en} {r.text_fr} {r.text_ar} {r.status_note}" for r in Recommendation.objects.all()),
+        *(f"{c.title} {c.audience} {c.other_partners} {c.notes}" for c in Campaign.objects.all()),
+        *(f"{t.title} {t.notes}" for t in Training.objects.all()),
+    ]
+    found = sorted({name for name in names for text in texts if name in text})
+    assert not found, found
+
+
+@pytest.mark.django_db
+def test_demo_plans_reports_recommendations_campaigns_and_trainings() -> None:
+    summary = create_demo(seed=2014, password="pw", persons=120, contacts=200)
+    assert (summary.plans, summary.recommendations) == (2, 12)
+    assert summary.measures == Measure.objects.count()
+    assert summary.progress_reports == ProgressReport.objects.count()
+    assert (summary.campaigns, summary.trainings) == (Campaign.objects.count(), Training.objects.count())
+    _assert_plan_structure()
+    _assert_recommendations()
+    _assert_reports()
+    _assert_prevention()
+    _assert_no_person_name_in_texts()

@@ -104,7 +104,7 @@ def test_refused_transitions_leave_the_report_as_it_was(cast: Cast, state: str, 
         "save": lambda: _fill(cast, report),
     }[action]
     with pytest.raises(
-        ValidationError, match="can no longer be changed|cannot be submitted|Only a submitted"
+        ValidationError, match=r"can no longer be changed|cannot be submitted|Only a submitted"
     ):
         run()
     after = ProgressReport.objects.get(pk=report.pk)

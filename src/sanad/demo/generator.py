@@ -1,6 +1,7 @@
 """Deterministic demo data: the same seed gives the same organisations, users, persons, cases, screenings,
-status decisions, hotline contacts, referral network (consent, referrals, placements, case timelines) and
-criminal cases (defendants, charges, verdicts, sentences, linked victim cases)."""
+status decisions, hotline contacts, referral network (consent, referrals, placements, case timelines),
+criminal cases (defendants, charges, verdicts, sentences, linked victim cases), awareness campaigns and
+trainings, and national plans (measures, indicators, progress reports, recommendations)."""
 
 from __future__ import annotations
 
@@ -19,13 +20,17 @@ from sanad.demo.hotline import Staff, create_contacts
 from sanad.demo.identification import Authorities, create_identification, exploitation_details
 from sanad.demo.justice import create_criminal_justice
 from sanad.demo.names import FAMILY, FEMALE_GIVEN, FOREIGN, MALE_GIVEN
-from sanad.demo.organisations import ORGANISATIONS, USERS
+from sanad.demo.organisations import ORGANISATIONS, REPORTERS, USERS
+from sanad.demo.plans import create_plans
+from sanad.demo.prevention import create_prevention
 from sanad.demo.referrals import create_capacities, create_referral_network, directory_fields, person_profile
 from sanad.hotline.models import Contact
 from sanad.identification.models import Screening, StatusDecision
 from sanad.justice.models import CriminalCase, Defendant
 from sanad.people.models import BirthDatePrecision, Person, Sex
 from sanad.people.services import identity_indexes
+from sanad.plans.models import Measure, Plan, ProgressReport, Recommendation
+from sanad.prevention.models import Campaign, Training
 from sanad.referrals.models import Referral
 from sanad.shelters.models import Placement
 
@@ -51,6 +56,12 @@ class DemoSummary:
     placements: int = 0
     criminal_cases: int = 0
     defendants: int = 0
+    campaigns: int = 0
+    trainings: int = 0
+    plans: int = 0
+    measures: int = 0
+    progress_reports: int = 0
+    recommendations: int = 0
 
 
 def demo_exists() -> bool:
@@ -132,6 +143,12 @@ def create_demo(*, seed: int, password: str, persons: int = 300, contacts: int =
             placements=Placement.objects.count(),
             criminal_cases=CriminalCase.objects.count(),
             defendants=Defendant.objects.count(),
+            campaigns=Campaign.objects.count(),
+            trainings=Training.objects.count(),
+            plans=Plan.objects.count(),
+            measures=Measure.objects.count(),
+            progress_reports=ProgressReport.objects.count(),
+            recommendations=Recommendation.objects.count(),
         )
     rng = random.Random(seed)
     tz = timezone.get_current_timezone()
@@ -188,6 +205,27 @@ def create_demo(*, seed: int, password: str, persons: int = 300, contacts: int =
             last_day=LATEST_OPENING,
             tz=tz,
         )
+        # Last: the plans' computed indicators take the statistics of everything above, trainings included.
+        focal_points = _focal_points(users)
+        prevention = create_prevention(
+            random.Random(f"{seed}:prevention"),
+            organisations,
+            focal_points=focal_points,
+            commission=users["coordinator"],
+            years=YEARS,
+            last_day=LATEST_OPENING,
+            now=datetime.combine(LATEST_OPENING, DEMO_NOW, tzinfo=tz),
+            tz=tz,
+        )
+        plans = create_plans(
+            random.Random(f"{seed}:plans"),
+            organisations,
+            focal_points=focal_points,
+            coordinator=users["coordinator"],
+            last_day=LATEST_OPENING,
+            now=datetime.combine(LATEST_OPENING, DEMO_NOW, tzinfo=tz),
+            tz=tz,
+        )
     return DemoSummary(
         organisations=len(organisations),
         users=len(users),
@@ -201,7 +239,20 @@ def create_demo(*, seed: int, password: str, persons: int = 300, contacts: int =
         placements=network.placements,
         criminal_cases=justice.criminal_cases,
         defendants=justice.defendants,
+        campaigns=prevention.campaigns,
+        trainings=prevention.trainings,
+        plans=plans.plans,
+        measures=plans.measures,
+        progress_reports=plans.reports,
+        recommendations=plans.recommendations,
     )
+
+
+def _focal_points(users: dict[str, User]) -> dict[str, User]:
+    """Organisation short code -> the focal point who reports on its plan measures and records its campaigns
+    and trainings."""
+    logins = {code: users[name] for name, _first, _last, code, roles in USERS if "focal_point" in roles}
+    return logins | {code: users[name] for name, _first, _last, code in REPORTERS}
 
 
 def _organisations_and_users(password: str) -> tuple[dict[str, Organisation], dict[str, User]]:
@@ -221,6 +272,13 @@ def _organisations_and_users(password: str) -> tuple[dict[str, Organisation], di
         user.save()
         membership = Membership.objects.create(user=user, organisation=organisations[organisation_code])
         membership.roles.set([roles[code] for code in role_codes])
+        users[username] = user
+    for username, first, last, organisation_code in REPORTERS:
+        user = User(username=username, first_name=first, last_name=last, email=f"{username}@demo.invalid")
+        user.set_unusable_password()  # not a demo login: see REPORTERS
+        user.save()
+        membership = Membership.objects.create(user=user, organisation=organisations[organisation_code])
+        membership.roles.set([roles["focal_point"]])
         users[username] = user
     return organisations, users
 

@@ -1,5 +1,7 @@
 """The demo's cast of organisations and one user per role (the justice officer twice: the police and the
-prosecution side of the criminal cases)."""
+prosecution side of the criminal cases; the national plan's focal point twice: a ministry and the police),
+and the focal points who write the progress reports of the other organisations responsible for plan
+measures."""
 
 from __future__ import annotations
 
@@ -35,6 +37,13 @@ ORGANISATIONS = [
     ("shelter-casablanca", "Maison d'accueil de Casablanca (démo)", "دار الاستقبال بالدار البيضاء", "shelter", "MA-06", False),
     ("io-rabat", "Organisation internationale, bureau de Rabat (démo)", "منظمة دولية، مكتب الرباط", "international_organisation", "MA-04", True),
     ("hospital-marrakech", "Centre hospitalier régional de Marrakech (démo)", "المركز الاستشفائي الجهوي بمراكش", "health", "MA-07", False),
+    # Responsible for measures of the national plans (demo/plans.py), with the commission, the police, the
+    # gendarmerie and the NGOs above.
+    ("min-justice", "Ministère de la Justice (démo)", "وزارة العدل", "ministry", "MA-04", False),
+    ("min-solidarite", "Ministère de la Solidarité, de l'Insertion sociale et de la Famille (démo)", "وزارة التضامن والإدماج الاجتماعي والأسرة", "ministry", "MA-04", False),
+    ("min-education", "Ministère de l'Éducation nationale (démo)", "وزارة التربية الوطنية", "ministry", "MA-04", False),
+    ("labour-inspection", "Inspection du travail, Ministère de l'Emploi (démo)", "مفتشية الشغل بوزارة التشغيل", "labour_inspection", "MA-04", False),
+    ("pmp", "Présidence du Ministère Public (démo)", "رئاسة النيابة العامة", "prosecution", "MA-04", False),
 ]  # fmt: skip
 
 # (username, first name, last name, organisation short code, role codes)
@@ -56,6 +65,24 @@ USERS = [
     # The prosecution side of the criminal cases. User names are stored in clear: none is a demo person's,
     # defendant's or police officer's name (names.py, justice.py, hotline.py).
     ("justice.parquet", "Mounia", "Zniber", "parquet-rabat", ["justice_officer"]),
+    # National plan focal points: they report on their organisation's measures and record its campaigns and
+    # trainings. Their names, like the reporters' below, are nobody else's in the demo.
+    ("focal.justice", "Hind", "Guessous", "min-justice", ["focal_point"]),
+    ("focal.police", "Othmane", "Kabbaj", "police-bnpj", ["focal_point"]),
+]
+
+# (username, first name, last name, organisation short code): the focal points of the other organisations
+# responsible for plan measures, who wrote their progress reports. Not demo logins: they have no usable
+# password, and `sanad demo` lists one login per role.
+REPORTERS = [
+    ("focal.cnclt", "Jamila", "Cherkaoui", "cnclt"),
+    ("focal.gendarmerie", "Abdelaziz", "Ziani", "gendarmerie"),
+    ("focal.pmp", "Fouad", "Lahbabi", "pmp"),
+    ("focal.travail", "Zakaria", "Ouali", "labour-inspection"),
+    ("focal.solidarite", "Btissam", "Guennoun", "min-solidarite"),
+    ("focal.education", "Khalid", "Souiri", "min-education"),
+    ("focal.nour", "Malika", "Sefrioui", "ngo-nour"),
+    ("focal.tadamoun", "Aissatou", "Diallo", "ngo-tadamoun"),
 ]
 
 # The service directory of the referral mechanism (codes of catalogs/data/services.yaml, regions.yaml and

@@ -51,7 +51,10 @@ class Command(BaseCommand):
             f"{summary.persons} persons, {summary.cases} cases, {summary.contacts} contacts, "
             f"{summary.screenings} screenings, {summary.decisions} status decisions, "
             f"{summary.referrals} referrals, {summary.placements} placements, "
-            f"{summary.criminal_cases} criminal cases, {summary.defendants} defendants."
+            f"{summary.criminal_cases} criminal cases, {summary.defendants} defendants, "
+            f"{summary.campaigns} campaigns, {summary.trainings} trainings, {summary.plans} plans, "
+            f"{summary.measures} measures, {summary.progress_reports} progress reports, "
+            f"{summary.recommendations} recommendations."
         )
         self.stdout.write(f"Demo logins (password for all: {password}):")
         for role, username, organisation in demo_logins():
