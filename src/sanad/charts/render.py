@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from functools import lru_cache
 from typing import Any
 
 import vl_convert
@@ -24,5 +26,11 @@ def svg(chart: Any) -> SafeString:
     """The chart as an SVG document fragment, safe to place in a page: vl-convert escapes every label and
     the output holds no script."""
     spec = chart.to_dict() if hasattr(chart, "to_dict") else chart
-    rendered = vl_convert.vegalite_to_svg(themed(spec))
-    return mark_safe(rendered)  # noqa: S308 - generated SVG, labels escaped by the renderer
+    return mark_safe(_rendered(json.dumps(themed(spec), sort_keys=True)))  # noqa: S308 - escaped by the renderer
+
+
+@lru_cache(maxsize=256)
+def _rendered(spec_json: str) -> str:
+    # Rendering takes 0.1-0.5 s; the same data gives the same spec, so a page reloaded while nothing changed
+    # costs nothing. The spec holds only the aggregates the page already shows.
+    return str(vl_convert.vegalite_to_svg(json.loads(spec_json)))
