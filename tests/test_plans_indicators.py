@@ -73,9 +73,17 @@ def test_a_frozen_value_stays_when_the_statistics_change_later(cast: Cast) -> No
     )
 
 
-def test_every_national_statistic_computes_for_a_period(cast: Cast) -> None:
-    for code in STATISTICS:
-        assert national_value(code, calendar_year(2025)) >= 0, code
+def test_every_national_statistic_gives_the_cast_its_2025_figure(cast: Cast) -> None:
+    # The cast: one contact received today, one referral sent today (unanswered), one suspect charged on
+    # 2025-03-01 after an investigation opened on 2025-02-01, one campaign and one training in 2025.
+    figures = {code: national_value(code, calendar_year(2025)) for code in STATISTICS}
+    assert figures["persons_investigated"] == 1
+    assert figures["persons_prosecuted"] == 1
+    assert figures["persons_convicted"] == 0
+    assert figures["victims_identified"] == 0
+    assert figures["referrals_accepted_in_time"] is None  # fewer than five answered referrals: no share
+    assert figures["campaigns_run"] == 1
+    assert figures["persons_trained"] == cast.training.participants_total
 
 
 def test_the_series_of_a_computed_indicator_is_the_yearly_statistic_and_shows_its_trend(cast: Cast) -> None:
@@ -100,12 +108,44 @@ def test_trend_reads_the_direction() -> None:
     assert trend_of([Decimal(3)], Direction.INCREASE) == Trend.UNKNOWN
 
 
-def test_the_measure_page_shows_the_computed_value_of_each_year(cast: Cast, client: Client) -> None:
+def test_the_measure_page_shows_computed_counts_exactly_to_the_commission_only(
+    cast: Cast, client: Client
+) -> None:
     _decide(cast, cast.case_a, "presumed", date(2025, 2, 1))
+    url = reverse("plans:measure", kwargs={"measure_id": cast.measure.pk})
+    client.force_login(cast.coordinator)
+    body = client.get(url).content.decode()
+    assert 'data-year="2025">1' in body and "Computed by Sanad" in body
+    for reader in (cast.analyst, cast.focal):
+        client.force_login(reader)
+        body = client.get(url).content.decode()
+        assert 'data-year="2025">&lt;5' in body
+        assert 'data-year="2025">1' not in body
+
+
+def test_the_outlook_and_the_report_page_apply_disclosure_control_too(cast: Cast, client: Client) -> None:
+    _decide(cast, cast.case_a, "presumed", date(2024, 8, 1))
+    report = services.submit_report(
+        actor=cast.focal,
+        report=services.save_report(
+            actor=cast.focal,
+            report=cast.draft_report,
+            expected_version=None,
+            status="on_track",
+            percent_done=30,
+            budget_spent_minor=0,
+            narrative="",
+            values={cast.manual_indicator.pk: Decimal(7)},
+        ),
+        expected_version=None,
+    )
     client.force_login(cast.analyst)
-    body = client.get(reverse("plans:measure", kwargs={"measure_id": cast.measure.pk})).content.decode()
-    assert 'data-year="2025">1' in body
-    assert "Computed by Sanad" in body
+    outlook = client.get(reverse("plans:outlook")).content.decode()
+    assert "2024: &lt;5" in outlook
+    page = client.get(reverse("plans:report", kwargs={"report_id": report.pk})).content.decode()
+    assert "<td>&lt;5</td>" in page  # the frozen count of victims identified in the second half of 2024
+    assert "<td>7</td>" in page  # a manual value is the organisation's own figure, shown as reported
+    assert report.values.get(indicator=cast.computed_indicator).value == 1
 
 
 def test_a_computed_indicator_must_name_its_statistic(cast: Cast, client: Client) -> None:

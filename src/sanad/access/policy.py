@@ -325,6 +325,9 @@ def criminal_cases_counted_for(user: Any) -> tuple[Q, bool]:
 # builds plans and reviews reports; an organisation reports only on the measures it is responsible for.
 
 
+COMMISSION_ORGANISATION_TYPES = ("commission",)
+
+
 def may_read_plans(user: Any) -> bool:
     return has_capability(user, "plans.view")
 
@@ -333,15 +336,42 @@ def may_manage_plans(user: Any) -> bool:
     return has_capability(user, "plans.manage")
 
 
-def is_responsible_for(user: Any, responsible_organisation_id: Any) -> bool:
-    """Whether the user reports for the organisation responsible for a measure."""
-    return has_capability(user, "plans.report") and user.organisation.pk == responsible_organisation_id
+def is_responsible_for(user: Any, organisation_id: Any) -> bool:
+    """Whether the user reports for ``organisation_id``: the organisation responsible for a measure (to
+    start a report) or the organisation that writes a report (to change, submit or attach to it)."""
+    return has_capability(user, "plans.report") and user.organisation.pk == organisation_id
 
 
-def may_see_evidence(user: Any, responsible_organisation_id: Any) -> bool:
-    """Evidence files of a progress report: the commission that reviews it and the organisation that wrote
-    it; no one else, even among plan readers."""
-    return may_manage_plans(user) or is_responsible_for(user, responsible_organisation_id)
+def may_review_report(user: Any, report: Any) -> bool:
+    """The commission approves or returns a report, but never one its own organisation wrote or its own
+    user submitted: nobody approves their own work."""
+    return (
+        may_manage_plans(user)
+        and report.organisation_id != user.organisation.pk
+        and report.submitted_by_id != user.pk
+    )
+
+
+def may_see_evidence(user: Any, writing_organisation_id: Any) -> bool:
+    """Evidence files of a progress report (and their names): the commission that reviews it and the
+    organisation that wrote it; no one else, even among plan readers."""
+    return may_manage_plans(user) or is_responsible_for(user, writing_organisation_id)
+
+
+def measures_followed_by(user: Any) -> Q:
+    """The measures whose reports the user follows (due, overdue, late): every measure for the commission,
+    its own organisation's for a focal point, none for anyone else."""
+    if may_manage_plans(user):
+        return Q()
+    if has_capability(user, "plans.report"):
+        return Q(responsible=user.organisation)
+    return Q(pk__in=[])
+
+
+def sees_exact_national_figures(user: Any) -> bool:
+    """Plan indicators computed from Sanad's records are national counts: exact for the roles that see
+    exact statistics, after disclosure control for every other plan reader."""
+    return has_capability(user, "statistics.view_exact")
 
 
 def may_read_prevention(user: Any) -> bool:
@@ -354,4 +384,4 @@ def may_record_prevention_for(user: Any, organiser_id: Any) -> bool:
     if not has_capability(user, "prevention.record"):
         return False
     organisation = user.organisation
-    return organisation.type == "commission" or organisation.pk == organiser_id
+    return organisation.type in COMMISSION_ORGANISATION_TYPES or organisation.pk == organiser_id

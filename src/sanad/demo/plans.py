@@ -163,7 +163,7 @@ class _Plans:
         self.built: list[tuple[Measure, MeasureSpec]] = []
         self.action_measures: dict[str, Measure] = {}
         self.slots: list[_Slot] = []
-        self.figures: dict[tuple[str, date, date], Decimal] = {}
+        self.figures: dict[tuple[str, date, date], Decimal | None] = {}
 
     # --- structure, through the services --------------------------------------------------------------------------
 
@@ -355,6 +355,7 @@ class _Plans:
         author = self.focal_points[slot.spec.responsible]
         report = ProgressReport(
             measure=slot.measure,
+            organisation_id=slot.measure.responsible_id,
             period_start=slot.start,
             period_end=slot.end,
             state=ReportState.DRAFT,  # until the evidence is attached: see save()
@@ -370,10 +371,9 @@ class _Plans:
         frozen = slot.fate != ReportState.DRAFT
         for indicator, spec in zip(indicators, _specs_by_name(slot.spec, indicators), strict=True):
             if isinstance(spec, Computed):
-                if frozen:
-                    slot.values.append(
-                        IndicatorValue(report=report, indicator=indicator, value=self._figure(report, spec))
-                    )
+                figure = self._figure(report, spec) if frozen else None
+                if figure is not None:  # submit_report freezes no value where there is no figure
+                    slot.values.append(IndicatorValue(report=report, indicator=indicator, value=figure))
             elif frozen or rng.random() < 0.6:  # a draft has some of its values
                 slot.values.append(
                     IndicatorValue(
@@ -427,7 +427,7 @@ class _Plans:
             moment = after + timedelta(minutes=self.rng.randint(20, 120))
         return min(moment, self.now)
 
-    def _figure(self, report: ProgressReport, spec: Computed) -> Decimal:
+    def _figure(self, report: ProgressReport, spec: Computed) -> Decimal | None:
         key = (spec.statistic, report.period_start, report.period_end)
         if key not in self.figures:
             self.figures[key] = national_value(spec.statistic, report_period(report))

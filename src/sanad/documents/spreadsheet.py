@@ -10,13 +10,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 MAX_WIDTH = 60
-
-
-def _cell(value: Any) -> Any:
-    # A text starting with "=" would be a formula when opened: exported text must stay text.
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
+FORMULA_STARTS = ("=", "+", "-", "@")
 
 
 def workbook(
@@ -31,7 +25,12 @@ def workbook(
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for row in rows:
-            sheet.append([_cell(value) for value in row])
+            sheet.append(list(row))
+            for cell in sheet[sheet.max_row]:
+                if isinstance(cell.value, str) and cell.value[:1] in FORMULA_STARTS:
+                    # Exported text stays text: a title starting with "=" must not become a formula when
+                    # opened. The quote prefix is a cell property, so the text itself is unchanged.
+                    cell.data_type, cell.quotePrefix = "s", True
         for column in sheet.columns:
             width = max((len(str(cell.value)) for cell in column if cell.value is not None), default=8)
             sheet.column_dimensions[column[0].column_letter].width = min(MAX_WIDTH, width + 2)

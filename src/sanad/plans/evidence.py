@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -53,7 +54,11 @@ def _refuse(message: str) -> ValidationError:
 
 def check_upload(upload: UploadedFile) -> CheckedFile:
     """The upload, read and checked; ValidationError on the ``file`` field otherwise."""
-    name = upload.name or ""
+    name = unicodedata.normalize("NFC", upload.name or "")
+    if any(unicodedata.category(char) in ("Cc", "Cf") for char in name):
+        # Control characters, and format characters such as U+202E that make "x\u202efdp.exe" read as
+        # "xexe.pdf", have no place in a file name shown to others.
+        raise _refuse(_("The file name contains invisible or control characters: rename the file."))
     if not name or "/" in name or "\\" in name or name.startswith(".") or "\x00" in name or ".." in name:
         raise _refuse(
             _("The file name must be a plain name, without folders: rename the file and try again.")

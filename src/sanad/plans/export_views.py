@@ -10,6 +10,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from sanad.access import policy
 from sanad.access.decorators import capability_required
 from sanad.audit.models import AuditAction
 from sanad.audit.services import record_event
@@ -59,7 +60,8 @@ def _sheets(figures: PlanProgress) -> list[tuple[str, list[str], list[list[Any]]
             row += [series.indicator.baseline, series.indicator.baseline_year]
             for year in figures.years:
                 point = by_year.get(year)
-                row += [point.value if point else None, point.target if point else None]
+                value = (point.value if figures.exact else point.shown) if point else None
+                row += [value, point.target if point else None]
             row.append(series.trend.label)
             indicators.append(row)
     reports = [
@@ -155,7 +157,9 @@ def _sheets(figures: PlanProgress) -> list[tuple[str, list[str], list[list[Any]]
 @capability_required("plans.view")
 def progress_xlsx(request: HttpRequest, plan_id: UUID) -> HttpResponse:
     plan = selectors.plan_with_measures(user=request.user, plan_id=plan_id)
-    figures = progress.plan_progress(plan, today=timezone.localdate())
+    figures = progress.plan_progress(
+        plan, today=timezone.localdate(), exact=policy.sees_exact_national_figures(request.user)
+    )
     language = translation.get_language() or "fr"
     content = workbook(_sheets(figures), rtl=language == "ar")
     _audit_export(request, plan, file_format="xlsx", language=language)
@@ -166,10 +170,10 @@ def progress_xlsx(request: HttpRequest, plan_id: UUID) -> HttpResponse:
     return response
 
 
-def progress_pdf_bytes(plan: Plan, *, language: str, today: Any = None) -> bytes:
-    """The progress report of ``plan`` as a PDF in ``language``."""
+def progress_pdf_bytes(plan: Plan, *, language: str, exact: bool, today: Any = None) -> bytes:
+    """The progress report of ``plan`` as a PDF in ``language``; computed counts exact only if ``exact``."""
     with translation.override(language):
-        figures = progress.plan_progress(plan, today=today or timezone.localdate())
+        figures = progress.plan_progress(plan, today=today or timezone.localdate(), exact=exact)
         html = render_to_string(
             "plans/progress_pdf.html",
             {
@@ -191,7 +195,9 @@ def progress_pdf(request: HttpRequest, plan_id: UUID, language: str) -> HttpResp
     if language not in PDF_LANGUAGES:
         raise Http404
     plan = selectors.plan_with_measures(user=request.user, plan_id=plan_id)
-    content = progress_pdf_bytes(plan, language=language)
+    content = progress_pdf_bytes(
+        plan, language=language, exact=policy.sees_exact_national_figures(request.user)
+    )
     _audit_export(request, plan, file_format="pdf", language=language)
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{plan.code}-progress-{language}.pdf"'

@@ -79,18 +79,18 @@ class Plan(models.Model):
         return self.code
 
     def reporting_periods(self, *, within_start: date, within_end: date) -> list[tuple[date, date]]:
-        """The plan's reporting periods that overlap [within_start, within_end], aligned on calendar
-        months from the plan's start."""
+        """The plan's reporting periods that overlap [within_start, within_end]: blocks of calendar months
+        counted from the month the plan starts, the first and last clipped to the plan's own dates."""
         months = MONTHS_PER_PERIOD[ReportingFrequency(self.reporting)]
         periods: list[tuple[date, date]] = []
-        start = date(self.starts_on.year, self.starts_on.month, 1)
-        while start <= min(self.ends_on, within_end):
-            next_month = start.month - 1 + months
-            following = date(start.year + next_month // 12, next_month % 12 + 1, 1)
-            end = following - timedelta(days=1)
+        block = date(self.starts_on.year, self.starts_on.month, 1)
+        while block <= min(self.ends_on, within_end):
+            next_month = block.month - 1 + months
+            following = date(block.year + next_month // 12, next_month % 12 + 1, 1)
+            start, end = max(block, self.starts_on), min(following - timedelta(days=1), self.ends_on)
             if end >= within_start:
                 periods.append((start, end))
-            start = following
+            block = following
         return periods
 
 
@@ -250,6 +250,11 @@ EDITABLE_REPORT_STATES = (ReportState.DRAFT, ReportState.RETURNED)
 class ProgressReport(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     measure = models.ForeignKey(Measure, on_delete=models.PROTECT, related_name="reports")
+    # The organisation that writes the report: the measure's responsible organisation when it was started.
+    # A measure handed to another organisation later does not hand over the first one's reports or evidence.
+    organisation = models.ForeignKey(
+        "accounts.Organisation", verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="+"
+    )
     period_start = models.DateField(_("period start"))
     period_end = models.DateField(_("period end"))
     state = models.CharField(

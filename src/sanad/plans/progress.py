@@ -13,6 +13,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from sanad.money import to_major
 from sanad.plans.models import (
     PILLAR_ORDER,
     Direction,
@@ -25,7 +26,7 @@ from sanad.plans.models import (
     Recommendation,
     ReportState,
 )
-from sanad.statistics.indicators import Memo, national_value
+from sanad.statistics.indicators import Memo, national_value, plain_number, shown_value
 from sanad.statistics.periods import calendar_year
 
 NOT_REPORTED = "not_reported"
@@ -55,6 +56,7 @@ class YearValue:
     value: Decimal | None
     target: Decimal | None
     partial: bool = False  # a computed figure of the year still running: a count to date
+    shown: str = "—"  # as the reader may see it (disclosure control on computed counts)
 
 
 @dataclass(frozen=True)
@@ -93,6 +95,7 @@ def indicator_series(
     today: date | None = None,
     memo: Memo | None = None,
     approved: dict[int, Decimal] | None = None,
+    exact: bool = True,
 ) -> IndicatorSeries:
     """One value per calendar year. A computed indicator takes the statistics module's figure for the year;
     a manual one the value of the latest approved report whose period ends in that year. The baseline
@@ -102,17 +105,23 @@ def indicator_series(
     partial, and left out of the trend, which would otherwise read every January as a collapse."""
     points: list[YearValue] = []
     if indicator.baseline is not None and indicator.baseline_year and indicator.baseline_year < first_year:
-        points.append(YearValue(indicator.baseline_year, indicator.baseline, None))
+        baseline = indicator.baseline
+        points.append(YearValue(indicator.baseline_year, baseline, None, shown=plain_number(baseline)))
     if indicator.is_computed:
         running = today.year if today else None
         for year in range(first_year, last_year + 1):
             value = national_value(indicator.statistic, calendar_year(year), memo)
-            points.append(YearValue(year, value, _target(indicator, year), partial=year == running))
+            shown = shown_value(indicator.statistic, value, exact=exact)
+            points.append(
+                YearValue(year, value, _target(indicator, year), partial=year == running, shown=shown)
+            )
     else:
         if approved is None:
             approved = approved_values([indicator.pk]).get(indicator.pk, {})
         for year in range(first_year, last_year + 1):
-            points.append(YearValue(year, approved.get(year), _target(indicator, year)))
+            value = approved.get(year)
+            shown = "—" if value is None else plain_number(value)
+            points.append(YearValue(year, value, _target(indicator, year), shown=shown))
     known = [point.value for point in points if point.value is not None and not point.partial]
     return IndicatorSeries(indicator, points, trend_of(known, indicator.direction))
 
@@ -196,8 +205,10 @@ def status_rows(axes: list[AxisFigures]) -> list[dict[str, Any]]:
 def budget_rows(axes: list[AxisFigures], *, planned: str, spent: str) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
     for axis in axes:
-        rows.append({"axis": axis.label, "series": planned, "amount": axis.budget_planned_minor / 100})
-        rows.append({"axis": axis.label, "series": spent, "amount": axis.budget_spent_minor / 100})
+        rows.append(
+            {"axis": axis.label, "series": planned, "amount": float(to_major(axis.budget_planned_minor))}
+        )
+        rows.append({"axis": axis.label, "series": spent, "amount": float(to_major(axis.budget_spent_minor))})
     return rows
 
 
@@ -245,7 +256,7 @@ class RecommendationOutlook:
 
 
 def recommendations_outlook(
-    recommendations: list[Recommendation], *, today: date
+    recommendations: list[Recommendation], *, today: date, exact: bool
 ) -> list[RecommendationOutlook]:
     outlook: list[RecommendationOutlook] = []
     memo: Memo = {}
@@ -267,6 +278,7 @@ def recommendations_outlook(
                             today=today,
                             memo=memo,
                             approved=approved.get(i.pk, {}),
+                            exact=exact,
                         )
                         for i in item.indicators.all()
                     ],
@@ -286,6 +298,7 @@ class PlanProgress:
     axes: list[AxisFigures]
     series: dict[Any, list[IndicatorSeries]]
     years: list[int]
+    exact: bool
 
     @property
     def budget_planned_minor(self) -> int:
@@ -300,7 +313,7 @@ class PlanProgress:
         return [item for item in self.measures if item.is_late(self.today)]
 
 
-def plan_progress(plan: Plan, *, today: date) -> PlanProgress:
+def plan_progress(plan: Plan, *, today: date, exact: bool) -> PlanProgress:
     measures = list(
         Measure.objects.filter(objective__axis__plan=plan)
         .select_related("objective__axis", "responsible")
@@ -313,10 +326,17 @@ def plan_progress(plan: Plan, *, today: date) -> PlanProgress:
     series = {
         item.pk: [
             indicator_series(
-                i, first_year=first, last_year=last, today=today, memo=memo, approved=approved.get(i.pk, {})
+                i,
+                first_year=first,
+                last_year=last,
+                today=today,
+                memo=memo,
+                approved=approved.get(i.pk, {}),
+                exact=exact,
             )
             for i in item.indicators.all()
         ]
         for item in measures
     }
-    return PlanProgress(plan, today, measures, axis_figures(measures), series, list(range(first, last + 1)))
+    years = list(range(first, last + 1))
+    return PlanProgress(plan, today, measures, axis_figures(measures), series, years, exact)

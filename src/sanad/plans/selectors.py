@@ -17,8 +17,10 @@ from sanad.audit.models import AuditAction
 from sanad.audit.services import record_event
 from sanad.plans import evidence
 from sanad.plans.models import (
+    FINISHED_STATUSES,
     Axis,
     EvidenceFile,
+    Indicator,
     Measure,
     Objective,
     Plan,
@@ -98,11 +100,10 @@ def report(*, user: Any, report_id: Any) -> ProgressReport:
 def evidence_download(*, user: Any, evidence_id: Any) -> tuple[EvidenceFile, bytes]:
     """The file and its content for an entitled user, with an audit row; a refusal is audited too."""
     try:
-        attached = EvidenceFile.objects.select_related("report__measure").get(pk=evidence_id)
+        attached = EvidenceFile.objects.select_related("report").get(pk=evidence_id)
     except EvidenceFile.DoesNotExist as error:
         raise Http404 from error
-    responsible_id = attached.report.measure.responsible_id
-    if not policy.may_see_evidence(user, responsible_id):
+    if not policy.may_see_evidence(user, attached.report.organisation_id):
         record_event(
             action=AuditAction.ACCESS_DENIED,
             actor=user,
@@ -131,18 +132,16 @@ class DueReport:
     period_end: date
     due_on: date
     draft: ProgressReport | None
+    overdue: bool
 
     def is_overdue(self, today: date) -> bool:
         return self.due_on < today
 
 
 def _measures_in_reach(user: Any) -> QuerySet[Measure]:
-    measures = Measure.objects.select_related("objective__axis__plan", "responsible")
-    if policy.may_manage_plans(user):
-        return measures
-    if policy.has_capability(user, "plans.report"):
-        return measures.filter(responsible=user.organisation)
-    return measures.none()
+    return Measure.objects.filter(policy.measures_followed_by(user)).select_related(
+        "objective__axis__plan", "responsible"
+    )
 
 
 def reports_due(*, user: Any, today: date) -> list[DueReport]:
@@ -162,13 +161,14 @@ def reports_due(*, user: Any, today: date) -> list[DueReport]:
     for item in measures:
         plan = item.objective.axis.plan
         grace = timedelta(days=plan.report_grace_days)
+        finished_on = item.status_as_of if item.status in FINISHED_STATUSES else None
         for start, end in plan.reporting_periods(within_start=item.starts_on, within_end=item.ends_on):
-            if end >= today:
-                break
+            if end >= today or (finished_on is not None and start > finished_on):
+                break  # not over yet, or after the approved report that said the measure is done
             found = reports.get((item.pk, start))
             if found is not None and found.state in SUBMITTED_OR_APPROVED:
                 continue
-            due.append(DueReport(item, start, end, end + grace, found))
+            due.append(DueReport(item, start, end, end + grace, found, overdue=end + grace < today))
     due.sort(key=lambda entry: (entry.due_on, entry.measure.code))
     return due
 
@@ -204,6 +204,15 @@ def recommendations(*, user: Any) -> QuerySet[Recommendation]:
             ),
         )
     )
+
+
+def indicator_for_edit(*, user: Any, indicator_id: Any) -> Indicator:
+    if not policy.may_manage_plans(user):
+        raise PermissionDenied("plans.manage")
+    try:
+        return Indicator.objects.select_related("measure").get(pk=indicator_id)
+    except Indicator.DoesNotExist as error:
+        raise Http404 from error
 
 
 def recommendation_for_edit(*, user: Any, recommendation_id: Any) -> Recommendation:

@@ -15,6 +15,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -123,7 +124,31 @@ def update_plan(*, actor: Any, plan: Plan, expected_version: int | None, **field
     _require_manager(actor)
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
     check_version(plan, expected_version)
-    _check_dates(fields.get("starts_on", plan.starts_on), fields.get("ends_on", plan.ends_on))
+    starts_on, ends_on = fields.get("starts_on", plan.starts_on), fields.get("ends_on", plan.ends_on)
+    _check_dates(starts_on, ends_on)
+    reported = ProgressReport.objects.filter(measure__objective__axis__plan=plan).exists()
+    if reported and (
+        starts_on != plan.starts_on or fields.get("reporting", plan.reporting) != plan.reporting
+    ):
+        # Reports are filed against the plan's periods: moving the periods would orphan every report.
+        raise ValidationError(
+            _("Progress reports exist: the plan's start and its reporting frequency can no longer change.")
+        )
+    outside = (
+        Measure.objects.filter(objective__axis__plan=plan)
+        .filter(Q(starts_on__lt=starts_on) | Q(ends_on__gt=ends_on))
+        .order_by("code")
+        .first()
+    )
+    if outside is not None:
+        raise ValidationError(
+            {
+                "ends_on": _(
+                    "Some measures run outside these dates, for example %(code)s: change them first."
+                )
+                % {"code": outside.code}
+            }
+        )
     if fields.get("implements") is not None and fields["implements"].pk == plan.pk:
         raise ValidationError({"implements": _("A plan cannot implement itself.")})
     changed = _changed(plan, PLAN_FIELDS, fields)
@@ -256,9 +281,14 @@ def update_indicator(
 # --- Progress reports ----------------------------------------------------------------------------------
 
 
-def _require_responsible(actor: Any, measure: Measure) -> None:
-    if not policy.is_responsible_for(actor, measure.responsible_id):
+def _require_writer(actor: Any, organisation_id: Any) -> None:
+    if not policy.is_responsible_for(actor, organisation_id):
         raise PermissionDenied("plans.report")
+
+
+def _require_reviewer(actor: Any, report: ProgressReport) -> None:
+    if not policy.may_review_report(actor, report):
+        raise PermissionDenied("plans.manage")
 
 
 def _locked_report(report: ProgressReport, expected_version: int | None) -> ProgressReport:
@@ -290,7 +320,7 @@ def report_period(report: ProgressReport) -> Period:
 @transaction.atomic
 def start_report(*, actor: Any, measure: Measure, period_start: date) -> ProgressReport:
     """A draft report for one of the plan's reporting periods in which the measure runs and that has begun."""
-    _require_responsible(actor, measure)
+    _require_writer(actor, measure.responsible_id)
     periods = dict(measure.plan.reporting_periods(within_start=measure.starts_on, within_end=measure.ends_on))
     if period_start not in periods:
         raise ValidationError({"period_start": _("This is not a reporting period of the measure.")})
@@ -299,6 +329,7 @@ def start_report(*, actor: Any, measure: Measure, period_start: date) -> Progres
     report = _saved(
         ProgressReport(
             measure=measure,
+            organisation_id=measure.responsible_id,
             period_start=period_start,
             period_end=periods[period_start],
             status=measure.status,
@@ -329,7 +360,7 @@ def save_report(
     """Save the draft (or returned) report: status, percent done, budget spent to date, narrative and the
     values of the measure's manual indicators. Computed indicators are not entered."""
     report = _locked_report(report, expected_version)
-    _require_responsible(actor, report.measure)
+    _require_writer(actor, report.organisation_id)
     if report.state not in EDITABLE_REPORT_STATES:
         raise _refuse_transition(report, "change")
     _check_report_values(status, percent_done, budget_spent_minor)
@@ -356,9 +387,15 @@ def submit_report(*, actor: Any, report: ProgressReport, expected_version: int |
     """Send the report to the commission. Every manual indicator must have its value; computed indicators
     take the statistics module's figure for the report's period, frozen from now on."""
     report = _locked_report(report, expected_version)
-    _require_responsible(actor, report.measure)
+    _require_writer(actor, report.organisation_id)
     if report.state not in EDITABLE_REPORT_STATES:
         raise _refuse_transition(report, "submit")
+    if report.period_end >= timezone.localdate():
+        # Computed indicators are frozen at submission: a period still running would freeze a partial count.
+        raise ValidationError(
+            _("The period ends on %(end)s: submit the report from the next day.")
+            % {"end": report.period_end.isoformat()}
+        )
     indicators = list(report.measure.indicators.all())
     entered = set(report.values.values_list("indicator_id", flat=True))
     missing = [i.name for i in indicators if not i.is_computed and i.pk not in entered]
@@ -371,10 +408,12 @@ def submit_report(*, actor: Any, report: ProgressReport, expected_version: int |
     memo: dict[object, object] = {}
     for indicator in indicators:
         if indicator.is_computed:
+            value = national_value(indicator.statistic, period, memo)
+            if value is None:  # no figure for the period (a share of too few cases): none is frozen
+                IndicatorValue.objects.filter(report=report, indicator=indicator).delete()
+                continue
             IndicatorValue.objects.update_or_create(
-                report=report,
-                indicator=indicator,
-                defaults={"value": national_value(indicator.statistic, period, memo)},
+                report=report, indicator=indicator, defaults={"value": value}
             )
     report.state = ReportState.SUBMITTED
     report.submitted_at, report.submitted_by = timezone.now(), actor
@@ -390,8 +429,8 @@ def approve_report(
 ) -> ProgressReport:
     """Accept the report. If it is the measure's latest approved period, the measure takes its status,
     percent done and budget spent."""
-    _require_manager(actor)
     report = _locked_report(report, expected_version)
+    _require_reviewer(actor, report)
     if report.state != ReportState.SUBMITTED:
         raise _refuse_transition(report, "approve")
     report.state = ReportState.APPROVED
@@ -404,6 +443,16 @@ def approve_report(
         measure.budget_spent_minor, measure.status_as_of = report.budget_spent_minor, report.period_end
         bump_version(measure)
         measure.save()
+        record_event(
+            action=AuditAction.UPDATE,
+            actor=actor,
+            target=measure,
+            detail={
+                "from_report": str(report.pk),
+                "status": measure.status,
+                "percent_done": measure.percent_done,
+            },
+        )
     record_event(action=AuditAction.UPDATE, actor=actor, target=report, detail={"state": report.state})
     return report
 
@@ -412,10 +461,10 @@ def approve_report(
 def return_report(
     *, actor: Any, report: ProgressReport, expected_version: int | None, comment: str
 ) -> ProgressReport:
-    _require_manager(actor)
     if not comment.strip():
         raise ValidationError({"comment": _("Say what must change before the report can be approved.")})
     report = _locked_report(report, expected_version)
+    _require_reviewer(actor, report)
     if report.state != ReportState.SUBMITTED:
         raise _refuse_transition(report, "return")
     report.state = ReportState.RETURNED
@@ -426,17 +475,25 @@ def return_report(
     return report
 
 
+def _writable_report(actor: Any, report_id: Any) -> ProgressReport:
+    report = ProgressReport.objects.select_for_update().get(pk=report_id)
+    _require_writer(actor, report.organisation_id)
+    if report.state not in EDITABLE_REPORT_STATES:
+        raise _refuse_transition(report, "change")
+    return report
+
+
 def attach_evidence(*, actor: Any, report: ProgressReport, upload: UploadedFile) -> EvidenceFile:
-    """Check and store a file on a report that is still being written. The file is written before the row
-    and removed again if the row cannot be saved, so no row ever points to a missing file."""
+    """Check and store a file on a report that is still being written. Who may attach is checked before
+    anything is written; the file is then written before its row and removed again if the row cannot be
+    saved, so no row ever points to a missing file."""
+    with transaction.atomic():
+        _writable_report(actor, report.pk)
     checked = evidence.check_upload(upload)
     storage_name = evidence.store(checked)
     try:
         with transaction.atomic():
-            report = ProgressReport.objects.select_for_update().select_related("measure").get(pk=report.pk)
-            _require_responsible(actor, report.measure)
-            if report.state not in EDITABLE_REPORT_STATES:
-                raise _refuse_transition(report, "change")
+            report = _writable_report(actor, report.pk)
             attached = EvidenceFile.objects.create(
                 report=report,
                 original_name=checked.name,

@@ -9,7 +9,7 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -29,7 +29,8 @@ from sanad.plans.forms import (
     ReviewForm,
     StartReportForm,
 )
-from sanad.plans.models import Indicator, ProgressReport
+from sanad.plans.models import ProgressReport
+from sanad.statistics.indicators import plain_number, shown_value
 from sanad.web.form_page import render_form_page, submitted_form
 
 READ = "plans.view"
@@ -135,8 +136,9 @@ def measure_detail(request: HttpRequest, measure_id: UUID) -> HttpResponse:
     today = timezone.localdate()
     first, last = progress.plan_years(measure.plan, today)
     memo: dict[object, object] = {}
+    exact = policy.sees_exact_national_figures(request.user)
     series = [
-        progress.indicator_series(i, first_year=first, last_year=last, today=today, memo=memo)
+        progress.indicator_series(i, first_year=first, last_year=last, today=today, memo=memo, exact=exact)
         for i in measure.indicators.all()
     ]
     is_responsible = policy.is_responsible_for(request.user, measure.responsible_id)
@@ -188,7 +190,7 @@ def indicator_new(request: HttpRequest, measure_id: UUID) -> HttpResponse:
 
 @capability_required(MANAGE)
 def indicator_edit(request: HttpRequest, indicator_id: UUID) -> HttpResponse:
-    indicator = _indicator(indicator_id)
+    indicator = selectors.indicator_for_edit(user=request.user, indicator_id=indicator_id)
     form = IndicatorForm(request.POST or None, indicator=indicator)
     if submitted_form(
         request,
@@ -202,13 +204,6 @@ def indicator_edit(request: HttpRequest, indicator_id: UUID) -> HttpResponse:
     return render_form_page(
         request, form, title=_("Edit the indicator"), submit=_("Save"), intro=indicator.name
     )
-
-
-def _indicator(indicator_id: UUID) -> Indicator:
-    try:
-        return Indicator.objects.select_related("measure").get(pk=indicator_id)
-    except Indicator.DoesNotExist as error:
-        raise Http404 from error
 
 
 @require_POST
@@ -232,10 +227,15 @@ def report_new(request: HttpRequest, measure_id: UUID) -> HttpResponse:
 
 def _report_page(request: HttpRequest, report: ProgressReport, **forms: Any) -> HttpResponse:
     user = request.user
-    responsible = policy.is_responsible_for(user, report.measure.responsible_id)
-    editable = responsible and report.is_editable
-    manager = policy.may_manage_plans(user)
-    value_of = {value.indicator_id: value.value for value in report.values.all()}
+    editable = policy.is_responsible_for(user, report.organisation_id) and report.is_editable
+    reviewer = policy.may_review_report(user, report)
+    exact = policy.sees_exact_national_figures(user)
+    value_of = {
+        value.indicator_id: shown_value(value.indicator.statistic, value.value, exact=exact)
+        if value.indicator.is_computed
+        else plain_number(value.value)
+        for value in report.values.all()
+    }
     context = {
         "report": report,
         "measure": report.measure,
@@ -246,11 +246,11 @@ def _report_page(request: HttpRequest, report: ProgressReport, **forms: Any) -> 
         "review_form": forms.get("review_form")
         or (
             ReviewForm(initial={"version": report.version})
-            if manager and report.state == "submitted"
+            if reviewer and report.state == "submitted"
             else None
         ),
         "may_submit": editable,
-        "may_see_evidence": policy.may_see_evidence(user, report.measure.responsible_id),
+        "may_see_evidence": policy.may_see_evidence(user, report.organisation_id),
     }
     has_errors = any(form is not None and form.is_bound and form.errors for form in forms.values())
     return render(request, "plans/report_detail.html", context, status=400 if has_errors else 200)
@@ -380,7 +380,12 @@ def outlook(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "plans/outlook.html",
-        {"outlook": progress.recommendations_outlook(recommendations, today=today), "today": today},
+        {
+            "outlook": progress.recommendations_outlook(
+                recommendations, today=today, exact=policy.sees_exact_national_figures(request.user)
+            ),
+            "today": today,
+        },
     )
 
 

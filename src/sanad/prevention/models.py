@@ -14,6 +14,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from sanad.catalogs import loader
+from sanad.money import to_major
 
 
 class CampaignType(models.TextChoices):
@@ -121,7 +122,7 @@ class Campaign(models.Model):
 
     @property
     def budget(self) -> Decimal | None:
-        return None if self.budget_minor is None else Decimal(self.budget_minor) / 100
+        return None if self.budget_minor is None else to_major(self.budget_minor)
 
 
 class Training(models.Model):
@@ -185,4 +186,4 @@ class Training(models.Model):
 
     @property
     def budget(self) -> Decimal | None:
-        return None if self.budget_minor is None else Decimal(self.budget_minor) / 100
+        return None if self.budget_minor is None else to_major(self.budget_minor)

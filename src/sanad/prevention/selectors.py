@@ -10,16 +10,16 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 
 from sanad.access import policy
 from sanad.accounts.models import Organisation
 from sanad.catalogs import loader
 from sanad.prevention.models import AudienceSector, Campaign, CampaignType, Training
+from sanad.statistics.prevention import NATIONWIDE, ran_between
 
 PAGE_SIZE = 50
-NATIONWIDE = "national"
 
 
 def _require_reader(user: Any) -> None:
@@ -65,11 +65,8 @@ def campaign_list(*, user: Any, filters: Filters) -> QuerySet[Campaign]:
     _require_reader(user)
     campaigns = Campaign.objects.select_related("organiser").prefetch_related("partners")
     if filters.year:
-        first, last = date(filters.year, 1, 1), date(filters.year, 12, 31)
-        # A campaign belongs to every year it ran; one without an end date ran on its first day only.
-        campaigns = campaigns.filter(starts_on__lte=last).filter(
-            Q(ends_on__gte=first) | Q(ends_on__isnull=True, starts_on__gte=first)
-        )
+        # The same rule as the figures: a campaign belongs to every year it ran.
+        campaigns = campaigns.filter(ran_between(date(filters.year, 1, 1), date(filters.year, 12, 31)))
     if filters.region == NATIONWIDE:
         campaigns = campaigns.filter(regions=[])
     elif filters.region:

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from django.db.models import Count, QuerySet
-from django.utils import timezone
 
 from sanad.catalogs import loader
 from sanad.hotline.models import Channel, Contact, ContactType
+from sanad.statistics.periods import day_bounds
 
 
 @dataclass(frozen=True)
@@ -49,12 +49,9 @@ def nearest_rank(sorted_values: list[float], fraction: float) -> float | None:
     return sorted_values[rank - 1]
 
 
-def _period(contacts: QuerySet[Contact], start: date, end: date) -> QuerySet[Contact]:
-    zone = timezone.get_current_timezone()
-    return contacts.filter(
-        received_at__gte=datetime.combine(start, time.min, tzinfo=zone),
-        received_at__lt=datetime.combine(end + timedelta(days=1), time.min, tzinfo=zone),
-    )
+def received_between(contacts: QuerySet[Contact], start: date, end: date) -> QuerySet[Contact]:
+    low, high = day_bounds(start, end)
+    return contacts.filter(received_at__gte=low, received_at__lt=high)
 
 
 def _breakdown(contacts: QuerySet[Contact], field: str, label: Any) -> Breakdown:
@@ -64,7 +61,7 @@ def _breakdown(contacts: QuerySet[Contact], field: str, label: Any) -> Breakdown
 
 def hotline_figures(contacts: QuerySet[Contact], *, start: date, end: date) -> HotlineFigures:
     """Figures of ``contacts`` (already filtered by the access policy) received from ``start`` to ``end``."""
-    in_period = _period(contacts, start, end)
+    in_period = received_between(contacts, start, end)
     pairs = in_period.filter(triaged_at__isnull=False).values_list("received_at", "triaged_at")
     waits: list[float] = []
     for received, triaged in pairs:

@@ -9,20 +9,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.db.models import F, Q
-from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from sanad.hotline.models import Contact
 from sanad.referrals.models import Referral
 from sanad.statistics import prevention
+from sanad.statistics.disclosure import DEFAULT_THRESHOLD, shown_count
+from sanad.statistics.hotline import received_between
 from sanad.statistics.justice import JusticeFigures, justice_figures
-from sanad.statistics.periods import Period
+from sanad.statistics.periods import Period, day_bounds
 from sanad.statistics.victims import victims_identified
 
 # A page that shows many indicators over several years passes one memo to every call, so that each
@@ -35,19 +35,12 @@ class NationalStatistic:
     code: str
     label: Promise
     unit: Promise
-    compute: Callable[[Period, Memo], Decimal]
+    compute: Callable[[Period, Memo], Decimal | None]
+    is_count: bool = True  # a count of persons or events (disclosure control applies), not a share
 
 
 def _whole(value: int) -> Decimal:
     return Decimal(value)
-
-
-def _bounds(period: Period) -> tuple[datetime, datetime]:
-    zone = timezone.get_current_timezone()
-    return (
-        datetime.combine(period.start, time.min, tzinfo=zone),
-        datetime.combine(period.end + timedelta(days=1), time.min, tzinfo=zone),
-    )
 
 
 def _justice(period: Period, memo: Memo) -> JusticeFigures:
@@ -62,22 +55,24 @@ def _persons_at_stage(stage: str) -> Callable[[Period, Memo], Decimal]:
     return lambda period, memo: _whole(_justice(period, memo).persons[stage])
 
 
-def referrals_accepted_in_time_share(period: Period, _memo: Memo) -> Decimal:
+def referrals_accepted_in_time_share(period: Period, _memo: Memo) -> Decimal | None:
     """Of the referrals sent in the period that were answered, the percentage accepted before their due
-    time (one decimal). No answered referral gives 0."""
-    start, end = _bounds(period)
+    time (one decimal). Under ``MIN_DENOMINATOR`` answers there is no figure: a share of two referrals is
+    noise, and would let a reader recompute small counts."""
+    start, end = day_bounds(period.start, period.end)
     sent = Referral.objects.filter(sent_at__gte=start, sent_at__lt=end)
     answered = sent.filter(Q(accepted_at__isnull=False) | Q(declined_at__isnull=False)).count()
-    if not answered:
-        return Decimal(0)
+    if answered < MIN_DENOMINATOR:
+        return None
     in_time = sent.filter(accepted_at__isnull=False, accepted_at__lte=F("due_at")).count()
     return (Decimal(100 * in_time) / answered).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
 def contacts_received(period: Period, _memo: Memo) -> Decimal:
-    start, end = _bounds(period)
-    return _whole(Contact.objects.filter(received_at__gte=start, received_at__lt=end).count())
+    return _whole(received_between(Contact.objects.all(), period.start, period.end).count())
 
+
+MIN_DENOMINATOR = DEFAULT_THRESHOLD
 
 STATISTICS: dict[str, NationalStatistic] = {
     statistic.code: statistic
@@ -102,6 +97,7 @@ STATISTICS: dict[str, NationalStatistic] = {
             _("Referrals accepted within the due time (share of those answered)"),
             _("percent"),
             referrals_accepted_in_time_share,
+            is_count=False,
         ),
         NationalStatistic(
             "hotline_contacts", _("Hotline contacts received"), _("contacts"), contacts_received
@@ -126,12 +122,28 @@ def statistic_choices() -> list[tuple[str, str]]:
     return [(code, str(statistic.label)) for code, statistic in STATISTICS.items()]
 
 
-def national_value(code: str, period: Period, memo: Memo | None = None) -> Decimal:
-    """The national figure ``code`` for ``period``; with a ``memo``, each is computed once per page."""
+def national_value(code: str, period: Period, memo: Memo | None = None) -> Decimal | None:
+    """The national figure ``code`` for ``period`` (None when there is no figure); with a ``memo``, each is
+    computed once per page."""
     if memo is None:
         return STATISTICS[code].compute(period, {})
     key = (code, period)
     if key not in memo:
         memo[key] = STATISTICS[code].compute(period, memo)
-    value: Decimal = memo[key]
+    value: Decimal | None = memo[key]
     return value
+
+
+def shown_value(code: str, value: Decimal | None, *, exact: bool) -> str:
+    """A computed figure as a reader may see it: counts under disclosure control unless ``exact``."""
+    if value is None:
+        return "—"
+    if STATISTICS[code].is_count:
+        return shown_count(int(value), exact=exact)
+    return plain_number(value)
+
+
+def plain_number(value: Decimal) -> str:
+    """12.50 -> "12.5", 40.00 -> "40": the figure without trailing zeros."""
+    text = f"{value:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text

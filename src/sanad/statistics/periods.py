@@ -4,8 +4,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 
@@ -32,6 +33,16 @@ class Period:
                 "end": self.end.isoformat(),
             }
         return _("Calendar year %(year)s") % {"year": self.year}
+
+
+def day_bounds(start: date, end: date) -> tuple[datetime, datetime]:
+    """[start of ``start``, start of the day after ``end``) in the local time zone: the instants of the
+    days from ``start`` to ``end`` inclusive."""
+    zone = timezone.get_current_timezone()
+    return (
+        datetime.combine(start, time.min, tzinfo=zone),
+        datetime.combine(end + timedelta(days=1), time.min, tzinfo=zone),
+    )
 
 
 def calendar_year(year: int) -> Period:

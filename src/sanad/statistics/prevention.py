@@ -71,7 +71,7 @@ def _years(first_year: int, last_year: int) -> range:
     return range(first_year, last_year + 1)
 
 
-def _ran_between(start: date, end: date) -> Q:
+def ran_between(start: date, end: date) -> Q:
     """Campaigns active on at least one day from ``start`` to ``end`` inclusive."""
     return Q(starts_on__lte=end) & (Q(ends_on__gte=start) | Q(ends_on__isnull=True, starts_on__gte=start))
 
@@ -108,7 +108,7 @@ def _campaign_counts(
     first_year: int, last_year: int, keys_of: Callable[[str, list[str]], Iterable[str]]
 ) -> dict[tuple[int, str], dict[str, Any]]:
     years = _years(first_year, last_year)
-    rows = Campaign.objects.filter(_ran_between(date(first_year, 1, 1), date(last_year, 12, 31))).values_list(
+    rows = Campaign.objects.filter(ran_between(date(first_year, 1, 1), date(last_year, 12, 31))).values_list(
         "type", "regions", "starts_on", "ends_on", "audience_reached"
     )
     totals: dict[tuple[int, str], dict[str, Any]] = {}
@@ -144,7 +144,7 @@ def campaigns_by_year(*, first_year: int, last_year: int) -> list[CampaignCount]
 
 def campaigns_run(*, start: date, end: date) -> int:
     """Campaigns active on at least one day of the period (``end`` inclusive), each counted once."""
-    return Campaign.objects.filter(_ran_between(start, end)).count()
+    return Campaign.objects.filter(ran_between(start, end)).count()
 
 
 # --- Trainings ---------------------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from sanad.catalogs import loader
 from sanad.identification.models import StatusDecision
 from sanad.referrals.models import Referral, ReferralState
 from sanad.shelters.models import Placement, ShelterCapacity
+from sanad.statistics.periods import day_bounds
 
 
 @dataclass(frozen=True)
@@ -44,15 +45,8 @@ class ReferralFigures:
     median_decision_to_first_referral: timedelta | None
 
 
-def _bounds(start: date, end: date) -> tuple[datetime, datetime]:
-    zone = timezone.get_current_timezone()
-    return datetime.combine(start, time.min, tzinfo=zone), datetime.combine(
-        end + timedelta(days=1), time.min, tzinfo=zone
-    )
-
-
 def referral_figures(referrals: QuerySet[Referral], *, start: date, end: date) -> ReferralFigures:
-    low, high = _bounds(start, end)
+    low, high = day_bounds(start, end)
     rows = list(
         referrals.filter(sent_at__gte=low, sent_at__lt=high).values_list(
             "case_id", "service_type", "state", "sent_at", "accepted_at", "declined_at", "to_snapshot"
