@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import pytest
 from django.db import connection
@@ -85,3 +86,10 @@ def _source_language() -> None:
     from django.utils import translation
 
     translation.activate("en")
+
+
+@pytest.fixture(autouse=True)
+def _own_sanad_home(settings: Any, tmp_path_factory: pytest.TempPathFactory) -> None:
+    # Files written under SANAD_HOME (evidence of progress reports) outlive the test's rolled-back rows and
+    # may be encrypted under a key a rotation test added then removed: each test gets its own folder.
+    settings.SANAD_HOME = tmp_path_factory.mktemp("sanad-home")

@@ -68,7 +68,7 @@ def test_interrupted_rotation_leaves_every_row_readable_and_resumes(cast: Cast, 
 def test_rotate_keys_command_reports_and_audits(cast: Cast, restore_ring: None, capsys) -> None:  # type: ignore[no-untyped-def]
     _add_new_primary_key()
     total = sum(rows_needing_rotation().values())
-    assert total == 6  # 3 persons, the contact, the referral, the suspect
+    assert total == 7  # 3 persons, the contact, the referral, the suspect, the evidence file
     call_command("rotate_keys", "--batch-size", "2")
     out = capsys.readouterr().out
     assert f"Rotation finished: {total} of" in out
@@ -97,3 +97,20 @@ def test_new_key_in_the_key_file_then_retire_the_old_one(cast: Cast, restore_rin
     use_key_ring(retired)
     assert _names() == before
     assert oct(key_file.stat().st_mode & 0o777) == "0o600"
+
+
+def test_evidence_files_are_rotated_with_the_rows_and_stay_readable(cast: Cast, restore_ring: None) -> None:
+    from sanad.plans import evidence
+    from tests.cast_plans import EVIDENCE_BYTES
+
+    stored = evidence.evidence_directory() / cast.evidence.storage_name
+    _add_new_primary_key()
+    assert rows_needing_rotation()["files:evidence"] == 1
+    report = rotate_all()
+    assert report.per_model["files:evidence"] == 1
+    assert rows_needing_rotation()["files:evidence"] == 0
+    ring = active_key_ring()
+    use_key_ring(replace(ring, field_keys=ring.field_keys[:1]))  # the old key retired
+    assert evidence.read(cast.evidence.storage_name) == EVIDENCE_BYTES
+    assert EVIDENCE_BYTES not in stored.read_bytes()
+    assert not list(stored.parent.glob("*.rotating"))

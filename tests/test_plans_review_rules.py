@@ -62,9 +62,7 @@ def test_a_measure_handed_to_another_organisation_keeps_its_reports_with_the_fir
     client.force_login(cast.focal)
     assert client.get(url).status_code == 200
     # The new organisation starts the next periods itself.
-    report = services.start_report(
-        actor=cast.other_focal, measure=measure, period_start=date(2025, 1, 1)
-    )
+    report = services.start_report(actor=cast.other_focal, measure=measure, period_start=date(2025, 1, 1))
     assert report.organisation == cast.organisations["police"]
 
 

@@ -13,6 +13,7 @@ from typing import Any
 from django.db import connection, models, transaction
 
 from sanad.crypto.fields import encrypted_fields_by_model
+from sanad.crypto.files import files_needing_rotation, rotate_files
 from sanad.crypto.ring import is_under_primary_key, rotate_token
 
 
@@ -68,6 +69,7 @@ def rows_needing_rotation() -> dict[str, int]:
                     pending += 1
             after = batch[-1][0]
         counts[model._meta.label] = pending
+    counts.update(files_needing_rotation())
     return counts
 
 
@@ -109,5 +111,9 @@ def rotate_all(
             batches_done += 1
             if progress:
                 progress(label, report.rows_examined)
+    for label, count in rotate_files().items():
+        report.per_model[label] = count
+        report.rows_rewritten += count  # a file counts as one row holding one value
+        report.values_rewritten += count
     report.finished = True
     return report
