@@ -54,7 +54,28 @@ class AudienceSector(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class Campaign(models.Model):
+class PreventionRecord(models.Model):
+    """What campaigns and trainings share: a budget, notes, who recorded them and when, a version."""
+
+    budget_minor = models.PositiveBigIntegerField(_("budget"), null=True, blank=True)
+    currency = models.CharField(_("currency"), max_length=3, default="MAD")
+    notes = models.TextField(_("notes"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def budget(self) -> Decimal | None:
+        return None if self.budget_minor is None else to_major(self.budget_minor)
+
+
+class Campaign(PreventionRecord):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     title = models.CharField(_("title"), max_length=200)
     type = models.CharField(_("type"), max_length=32, choices=CampaignType.choices)
@@ -86,15 +107,6 @@ class Campaign(models.Model):
     reach_method = models.CharField(
         _("how the audience was measured"), max_length=32, choices=ReachMethod.choices, blank=True
     )
-    budget_minor = models.PositiveBigIntegerField(_("budget"), null=True, blank=True)
-    currency = models.CharField(_("currency"), max_length=3, default="MAD")
-    notes = models.TextField(_("notes"), blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    recorded_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["-starts_on", "title"]
@@ -120,12 +132,8 @@ class Campaign(models.Model):
     def language_labels(self) -> list[str]:
         return [loader.language_label(code) for code in self.languages]
 
-    @property
-    def budget(self) -> Decimal | None:
-        return None if self.budget_minor is None else to_major(self.budget_minor)
 
-
-class Training(models.Model):
+class Training(PreventionRecord):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     title = models.CharField(_("title or topic"), max_length=200)
     audience_sector = models.CharField(_("trainees' sector"), max_length=32, choices=AudienceSector.choices)
@@ -147,15 +155,6 @@ class Training(models.Model):
     participants_unknown_sex = models.PositiveIntegerField(_("participants of unrecorded sex"), default=0)
     covers_identification_guide = models.BooleanField(_("covers the identification guide"), default=False)
     covers_nrm = models.BooleanField(_("covers the national referral mechanism"), default=False)
-    budget_minor = models.PositiveBigIntegerField(_("budget"), null=True, blank=True)
-    currency = models.CharField(_("currency"), max_length=3, default="MAD")
-    notes = models.TextField(_("notes"), blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    recorded_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["-held_on", "title"]
@@ -183,7 +182,3 @@ class Training(models.Model):
     @property
     def region_label(self) -> str:
         return loader.region_label(self.region)
-
-    @property
-    def budget(self) -> Decimal | None:
-        return None if self.budget_minor is None else to_major(self.budget_minor)
