@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -31,7 +32,7 @@ from sanad.plans.forms import (
 )
 from sanad.plans.models import ProgressReport
 from sanad.statistics.indicators import plain_number, shown_value
-from sanad.web.form_page import render_form_page, submitted_form
+from sanad.web.form_page import form_view, submitted_form
 
 READ = "plans.view"
 MANAGE = "plans.manage"
@@ -62,13 +63,12 @@ def plan_list(request: HttpRequest) -> HttpResponse:
 @capability_required(MANAGE)
 def plan_new(request: HttpRequest) -> HttpResponse:
     form = PlanForm(request.POST or None)
-    plan = submitted_form(
-        request, form, lambda: services.create_plan(actor=request.user, **form.service_fields()), done=""
-    )
-    if plan:
-        messages.success(request, _("Plan %(code)s created with its four axes.") % {"code": plan.code})
-        return redirect("plans:detail", plan_id=plan.pk)
-    return render_form_page(request, form, title=_("New plan"), submit=_("Create the plan"))
+    return form_view(
+        request, form, lambda: services.create_plan(actor=request.user, **form.service_fields()),
+        done=lambda plan: _("Plan %(code)s created with its four axes.") % {"code": plan.code},
+        success=lambda plan: reverse("plans:detail", args=[plan.pk]),
+        title=_("New plan"), submit=_("Create the plan"),
+    )  # fmt: skip
 
 
 @capability_required(READ)
@@ -86,48 +86,38 @@ def plan_detail(request: HttpRequest, plan_id: UUID) -> HttpResponse:
 def plan_edit(request: HttpRequest, plan_id: UUID) -> HttpResponse:
     plan = selectors.plan_for_edit(user=request.user, plan_id=plan_id)
     form = PlanForm(request.POST or None, plan=plan)
-    if submitted_form(
-        request,
-        form,
+    return form_view(
+        request, form,
         lambda: services.update_plan(
-            actor=request.user,
-            plan=plan,
-            expected_version=_version(form),
+            actor=request.user, plan=plan, expected_version=_version(form),
             **{k: v for k, v in form.service_fields().items() if k != "code"},
         ),
-        done=_("Plan saved."),
-    ):
-        return redirect("plans:detail", plan_id=plan.pk)
-    return render_form_page(request, form, title=_("Edit the plan"), submit=_("Save"), intro=plan.title)
+        done=_("Plan saved."), success=lambda _plan: reverse("plans:detail", args=[plan.pk]),
+        title=_("Edit the plan"), submit=_("Save"), intro=plan.title,
+    )  # fmt: skip
 
 
 @capability_required(MANAGE)
 def objective_new(request: HttpRequest, plan_id: UUID) -> HttpResponse:
     plan = selectors.plan_for_edit(user=request.user, plan_id=plan_id)
     form = ObjectiveForm(request.POST or None)
-    if submitted_form(
-        request,
-        form,
-        lambda: services.add_objective(actor=request.user, plan=plan, **form.cleaned_data),
-        done=_("Objective added."),
-    ):
-        return redirect("plans:detail", plan_id=plan.pk)
-    return render_form_page(request, form, title=_("New objective"), submit=_("Add"), intro=plan.title)
+    return form_view(
+        request, form, lambda: services.add_objective(actor=request.user, plan=plan, **form.cleaned_data),
+        done=_("Objective added."), success=lambda _objective: reverse("plans:detail", args=[plan.pk]),
+        title=_("New objective"), submit=_("Add"), intro=plan.title,
+    )  # fmt: skip
 
 
 @capability_required(MANAGE)
 def measure_new(request: HttpRequest, plan_id: UUID) -> HttpResponse:
     plan = selectors.plan_for_edit(user=request.user, plan_id=plan_id)
     form = MeasureForm(request.POST or None, plan=plan)
-    measure = submitted_form(
-        request, form, lambda: services.create_measure(actor=request.user, **form.service_fields()), done=""
-    )
-    if measure:
-        messages.success(request, _("Measure %(code)s added.") % {"code": measure.code})
-        return redirect("plans:measure", measure_id=measure.pk)
-    return render_form_page(
-        request, form, title=_("New measure"), submit=_("Add the measure"), intro=plan.title
-    )
+    return form_view(
+        request, form, lambda: services.create_measure(actor=request.user, **form.service_fields()),
+        done=lambda measure: _("Measure %(code)s added.") % {"code": measure.code},
+        success=lambda measure: reverse("plans:measure", args=[measure.pk]),
+        title=_("New measure"), submit=_("Add the measure"), intro=plan.title,
+    )  # fmt: skip
 
 
 @capability_required(READ)
@@ -162,48 +152,41 @@ def measure_detail(request: HttpRequest, measure_id: UUID) -> HttpResponse:
 def measure_edit(request: HttpRequest, measure_id: UUID) -> HttpResponse:
     measure = selectors.measure(user=request.user, measure_id=measure_id)
     form = MeasureForm(request.POST or None, plan=measure.plan, measure=measure)
-    if submitted_form(
-        request,
-        form,
+    return form_view(
+        request, form,
         lambda: services.update_measure(
             actor=request.user, measure=measure, expected_version=_version(form), **form.service_fields()
         ),
-        done=_("Measure saved."),
-    ):
-        return redirect("plans:measure", measure_id=measure.pk)
-    return render_form_page(request, form, title=_("Edit the measure"), submit=_("Save"), intro=str(measure))
+        done=_("Measure saved."), success=lambda _measure: reverse("plans:measure", args=[measure.pk]),
+        title=_("Edit the measure"), submit=_("Save"), intro=str(measure),
+    )  # fmt: skip
 
 
 @capability_required(MANAGE)
 def indicator_new(request: HttpRequest, measure_id: UUID) -> HttpResponse:
     measure = selectors.measure(user=request.user, measure_id=measure_id)
     form = IndicatorForm(request.POST or None)
-    if submitted_form(
-        request,
-        form,
+    return form_view(
+        request, form,
         lambda: services.add_indicator(actor=request.user, measure=measure, **form.service_fields()),
-        done=_("Indicator added."),
-    ):
-        return redirect("plans:measure", measure_id=measure.pk)
-    return render_form_page(request, form, title=_("New indicator"), submit=_("Add"), intro=str(measure))
+        done=_("Indicator added."), success=lambda _indicator: reverse("plans:measure", args=[measure.pk]),
+        title=_("New indicator"), submit=_("Add"), intro=str(measure),
+    )  # fmt: skip
 
 
 @capability_required(MANAGE)
 def indicator_edit(request: HttpRequest, indicator_id: UUID) -> HttpResponse:
     indicator = selectors.indicator_for_edit(user=request.user, indicator_id=indicator_id)
     form = IndicatorForm(request.POST or None, indicator=indicator)
-    if submitted_form(
-        request,
-        form,
+    return form_view(
+        request, form,
         lambda: services.update_indicator(
             actor=request.user, indicator=indicator, expected_version=_version(form), **form.service_fields()
         ),
         done=_("Indicator saved."),
-    ):
-        return redirect("plans:measure", measure_id=indicator.measure_id)
-    return render_form_page(
-        request, form, title=_("Edit the indicator"), submit=_("Save"), intro=indicator.name
-    )
+        success=lambda _indicator: reverse("plans:measure", args=[indicator.measure_id]),
+        title=_("Edit the indicator"), submit=_("Save"), intro=indicator.name,
+    )  # fmt: skip
 
 
 @require_POST
@@ -392,32 +375,23 @@ def outlook(request: HttpRequest) -> HttpResponse:
 @capability_required(MANAGE)
 def recommendation_new(request: HttpRequest) -> HttpResponse:
     form = RecommendationForm(request.POST or None)
-    if submitted_form(
-        request,
-        form,
-        lambda: services.create_recommendation(actor=request.user, **form.service_fields()),
-        done=_("Recommendation added."),
-    ):
-        return redirect("plans:recommendations")
-    return render_form_page(request, form, title=_("New recommendation"), submit=_("Add"))
+    return form_view(
+        request, form, lambda: services.create_recommendation(actor=request.user, **form.service_fields()),
+        done=_("Recommendation added."), success=lambda _recommendation: reverse("plans:recommendations"),
+        title=_("New recommendation"), submit=_("Add"),
+    )  # fmt: skip
 
 
 @capability_required(MANAGE)
 def recommendation_edit(request: HttpRequest, recommendation_id: UUID) -> HttpResponse:
     recommendation = selectors.recommendation_for_edit(user=request.user, recommendation_id=recommendation_id)
     form = RecommendationForm(request.POST or None, recommendation=recommendation)
-    if submitted_form(
-        request,
-        form,
+    return form_view(
+        request, form,
         lambda: services.update_recommendation(
-            actor=request.user,
-            recommendation=recommendation,
-            expected_version=_version(form),
+            actor=request.user, recommendation=recommendation, expected_version=_version(form),
             **form.service_fields(),
         ),
-        done=_("Recommendation saved."),
-    ):
-        return redirect("plans:recommendations")
-    return render_form_page(
-        request, form, title=_("Edit the recommendation"), submit=_("Save"), intro=str(recommendation)
-    )
+        done=_("Recommendation saved."), success=lambda _recommendation: reverse("plans:recommendations"),
+        title=_("Edit the recommendation"), submit=_("Save"), intro=str(recommendation),
+    )  # fmt: skip

@@ -4,7 +4,8 @@ from typing import Any
 from uuid import UUID
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from sanad.access import policy
@@ -13,7 +14,7 @@ from sanad.catalogs import loader
 from sanad.prevention import selectors, services
 from sanad.prevention.forms import CampaignForm, TrainingForm, initial_of
 from sanad.prevention.models import AudienceSector, Campaign, CampaignType, Training
-from sanad.web.form_page import render_form_page, submitted_form
+from sanad.web.form_page import form_view
 
 
 def _list_context(request: HttpRequest, model: type[Campaign] | type[Training]) -> dict[str, Any]:
@@ -24,6 +25,14 @@ def _list_context(request: HttpRequest, model: type[Campaign] | type[Training]) 
         # The filters again, without the page, for the pagination links.
         "query": _without_page(request),
     }
+
+
+def _campaign_url(campaign_id: Any) -> str:
+    return reverse("prevention:campaign_detail", kwargs={"campaign_id": campaign_id})
+
+
+def _training_url(training_id: Any) -> str:
+    return reverse("prevention:training_detail", kwargs={"training_id": training_id})
 
 
 def _without_page(request: HttpRequest) -> str:
@@ -64,44 +73,29 @@ def campaign_detail(request: HttpRequest, campaign_id: UUID) -> HttpResponse:
 @capability_required("prevention.record")
 def campaign_new(request: HttpRequest) -> HttpResponse:
     form = CampaignForm(request.POST or None, user=request.user)
-    campaign = submitted_form(
-        request,
-        form,
-        lambda: services.record_campaign(actor=request.user, **form.service_arguments()),
-        done=_("Campaign recorded."),
-    )
-    if campaign:
-        return redirect("prevention:campaign_detail", campaign_id=campaign.pk)
-    return render_form_page(request, form, title=_("Record an awareness campaign"), submit=_("Record"))
+    return form_view(
+        request, form, lambda: services.record_campaign(actor=request.user, **form.service_arguments()),
+        done=_("Campaign recorded."), success=lambda campaign: _campaign_url(campaign.pk),
+        title=_("Record an awareness campaign"), submit=_("Record"),
+    )  # fmt: skip
 
 
 @capability_required("prevention.record")
 def campaign_edit(request: HttpRequest, campaign_id: UUID) -> HttpResponse:
     campaign = selectors.campaign_for_edit(user=request.user, campaign_id=campaign_id)
     form = CampaignForm(
-        request.POST or None,
-        user=request.user,
-        record=campaign,
+        request.POST or None, user=request.user, record=campaign,
         initial=initial_of(campaign, services.CAMPAIGN_FIELDS),
-    )
-    if submitted_form(
-        request,
-        form,
+    )  # fmt: skip
+    return form_view(
+        request, form,
         lambda: services.update_campaign(
-            actor=request.user,
-            campaign=campaign,
-            expected_version=form.cleaned_data["version"],
+            actor=request.user, campaign=campaign, expected_version=form.cleaned_data["version"],
             **form.service_arguments(),
         ),
-        done=_("Campaign updated."),
-    ):
-        return redirect("prevention:campaign_detail", campaign_id=campaign.pk)
-    return render_form_page(
-        request,
-        form,
-        title=_("Edit the campaign %(title)s") % {"title": campaign.title},
-        submit=_("Save"),
-    )
+        done=_("Campaign updated."), success=lambda _updated: _campaign_url(campaign.pk),
+        title=_("Edit the campaign %(title)s") % {"title": campaign.title}, submit=_("Save"),
+    )  # fmt: skip
 
 
 @capability_required("prevention.view")
@@ -136,41 +130,26 @@ def training_detail(request: HttpRequest, training_id: UUID) -> HttpResponse:
 @capability_required("prevention.record")
 def training_new(request: HttpRequest) -> HttpResponse:
     form = TrainingForm(request.POST or None, user=request.user)
-    training = submitted_form(
-        request,
-        form,
-        lambda: services.record_training(actor=request.user, **form.service_arguments()),
-        done=_("Training recorded."),
-    )
-    if training:
-        return redirect("prevention:training_detail", training_id=training.pk)
-    return render_form_page(request, form, title=_("Record a training"), submit=_("Record"))
+    return form_view(
+        request, form, lambda: services.record_training(actor=request.user, **form.service_arguments()),
+        done=_("Training recorded."), success=lambda training: _training_url(training.pk),
+        title=_("Record a training"), submit=_("Record"),
+    )  # fmt: skip
 
 
 @capability_required("prevention.record")
 def training_edit(request: HttpRequest, training_id: UUID) -> HttpResponse:
     training = selectors.training_for_edit(user=request.user, training_id=training_id)
     form = TrainingForm(
-        request.POST or None,
-        user=request.user,
-        record=training,
+        request.POST or None, user=request.user, record=training,
         initial=initial_of(training, services.TRAINING_FIELDS),
-    )
-    if submitted_form(
-        request,
-        form,
+    )  # fmt: skip
+    return form_view(
+        request, form,
         lambda: services.update_training(
-            actor=request.user,
-            training=training,
-            expected_version=form.cleaned_data["version"],
+            actor=request.user, training=training, expected_version=form.cleaned_data["version"],
             **form.service_arguments(),
         ),
-        done=_("Training updated."),
-    ):
-        return redirect("prevention:training_detail", training_id=training.pk)
-    return render_form_page(
-        request,
-        form,
-        title=_("Edit the training %(title)s") % {"title": training.title},
-        submit=_("Save"),
-    )
+        done=_("Training updated."), success=lambda _updated: _training_url(training.pk),
+        title=_("Edit the training %(title)s") % {"title": training.title}, submit=_("Save"),
+    )  # fmt: skip

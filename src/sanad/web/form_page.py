@@ -1,4 +1,5 @@
-"""The one page for a single form about a case: a title, the form, one button; 400 when invalid."""
+"""The one page for a single form: a title, the form, one button; 400 when invalid. ``form_view`` runs the
+whole life of such a page, so views only say which form, which service and where to go next."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 from sanad.web.form_errors import show_on_form
 
@@ -22,8 +23,12 @@ def render_form_page(
     )
 
 
-def submitted_form(request: HttpRequest, form: Any, save: Callable[[], Any], *, done: str) -> Any:
-    """Run the service on a valid POST: its result, or None with its errors shown on the form."""
+Done = str | Callable[[Any], str]
+
+
+def submitted_form(request: HttpRequest, form: Any, save: Callable[[], Any], *, done: Done) -> Any:
+    """Run the service on a valid POST: its result, or None with its errors shown on the form. ``done`` is
+    the confirmation, or a function of the result that gives it."""
     if request.method != "POST" or not form.is_valid():
         return None
     try:
@@ -32,5 +37,17 @@ def submitted_form(request: HttpRequest, form: Any, save: Callable[[], Any], *, 
         show_on_form(form, error)
         return None
     if done:
-        messages.success(request, done)
+        messages.success(request, done(result) if callable(done) else done)
     return result if result is not None else True
+
+
+def form_view(
+    request: HttpRequest, form: Any, save: Callable[[], Any], *, done: Done, success: Callable[[Any], str],
+    title: str, submit: str, intro: str = "",
+) -> HttpResponse:  # fmt: skip
+    """GET shows the form; a valid POST runs ``save`` and redirects to ``success(result)``; an invalid one
+    shows the form again with its errors (400)."""
+    result = submitted_form(request, form, save, done=done)
+    if result:
+        return redirect(success(result))
+    return render_form_page(request, form, title=title, submit=submit, intro=intro)
