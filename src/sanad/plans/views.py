@@ -32,6 +32,7 @@ from sanad.plans.forms import (
 )
 from sanad.plans.models import ProgressReport
 from sanad.statistics.indicators import plain_number, shown_value
+from sanad.web.form_errors import show_on_form
 from sanad.web.form_page import form_view, submitted_form
 
 READ = "plans.view"
@@ -261,10 +262,19 @@ def report_edit(request: HttpRequest, report_id: UUID) -> HttpResponse:
     return _report_page(request, report, edit_form=form)
 
 
-def _transition(request: HttpRequest, report: ProgressReport, run: Any, *, done: str) -> HttpResponse:
+def _transition(
+    request: HttpRequest, report: ProgressReport, run: Any, *, done: str, review_form: Any = None
+) -> HttpResponse:
+    """Run a workflow step and come back to the report with its outcome. An error about a field of the
+    review form (the comment) is shown on that form; any other refusal as a message."""
     try:
         run()
     except ValidationError as error:
+        if review_form is not None and hasattr(error, "error_dict"):
+            fields = [name for name in error.message_dict if name in review_form.fields]
+            if fields:
+                show_on_form(review_form, error)
+                return _report_page(request, report, review_form=review_form)
         for message in error.messages:
             messages.error(request, message)
     else:
@@ -296,22 +306,18 @@ def report_review(request: HttpRequest, report_id: UUID, decision: str) -> HttpR
         return _report_page(request, report, review_form=form)
     service = services.approve_report if decision == "approve" else services.return_report
     done = _("Report approved.") if decision == "approve" else _("Report returned to its organisation.")
-    try:
-        service(
+    return _transition(
+        request,
+        report,
+        lambda: service(
             actor=request.user,
             report=report,
             expected_version=_version(form),
             comment=form.cleaned_data.get("comment", ""),
-        )
-    except ValidationError as error:
-        if hasattr(error, "error_dict") and "comment" in error.message_dict:
-            form.add_error("comment", error.message_dict["comment"])
-            return _report_page(request, report, review_form=form)
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, done)
-    return redirect("plans:report", report_id=report.pk)
+        ),
+        done=done,
+        review_form=form,
+    )
 
 
 @require_POST
