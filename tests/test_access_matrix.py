@@ -16,7 +16,9 @@ from django.utils import timezone
 from tests.cast import Cast
 from tests.matrix_plans import PLANS_ROWS
 from tests.matrix_prevention import PREVENTION_ROWS
+from tests.matrix_reports import REPORTS_ROWS
 from tests.matrix_rows import EVERY_STAFF_200, ROLES, STAFF, Row, only  # noqa: F401
+from tests.matrix_statistics import STATISTICS_ROWS
 
 CASE_A = lambda cast: {"case_id": cast.case_a.pk}  # noqa: E731
 CONTACT = lambda cast: {"contact_id": cast.contact.pk}  # noqa: E731
@@ -264,6 +266,8 @@ MATRIX: dict[str, Row] = {
 # Rows of the later modules live beside them, one file each.
 MATRIX.update(PLANS_ROWS)
 MATRIX.update(PREVENTION_ROWS)
+MATRIX.update(STATISTICS_ROWS)
+MATRIX.update(REPORTS_ROWS)
 
 
 def _url_names(patterns: list[Any], namespace: str = "") -> list[str]:

@@ -416,3 +416,58 @@ def test_a_measure_with_a_computed_indicator_is_reported_approved_and_moves_the_
     expect(coordinator.locator('[data-testid="budget-table"]')).to_contain_text("120\u202f000 MAD")
     assert coordinator.locator("figure svg").count() == 3
     coordinator.context.close()
+
+
+def test_analyst_filters_the_dashboard_and_downloads_the_published_csv(
+    live_server: Any, transactional_cast: Cast, page: Any
+) -> None:
+    from datetime import date
+
+    from sanad.cases.models import Case
+    from sanad.identification.models import StatusDecision
+    from sanad.people.models import Person
+
+    cast = transactional_cast
+    owner = cast.organisations["unit_a"]
+    for number, (region, forms) in enumerate(
+        [("MA-06", ["forced_labour"])] * 6
+        + [("MA-06", ["sexual_exploitation"])] * 2
+        + [("MA-01", ["forced_labour"])]
+    ):
+        person = Person.objects.create(owning_organisation=owner, sex="female", nationalities=["MAR"])
+        case = Case.objects.create(
+            reference=f"B-{number}", person=person, owning_organisation=owner, opened_on=date(2024, 3, 1),
+            region=region, forms_of_exploitation=forms,
+        )  # fmt: skip
+        StatusDecision.objects.create(
+            case=case, status="identified", decided_on=date(2024, 3, 2),
+            decided_by_organisation=cast.organisations["prosecution"], legal_basis="Law 27-14",
+        )  # fmt: skip
+    base = live_server.url
+    _sign_in(page, base, "analyst")
+    page.click("nav >> text=National statistics")
+    page.select_option("#id_year", "2024")
+    page.select_option("#id_region", "MA-06")
+    total = page.locator('[data-testid="table-victims"] tr[data-row="all"] td[data-column="total"]')
+    total.filter(has_text="8").wait_for()
+    assert "region=MA-06" in page.url  # htmx pushed the filter into the address bar
+    sexual = page.locator(
+        '[data-testid="table-victims"] tr[data-row="form:sexual_exploitation"] td[data-column="total"]'
+    )
+    assert sexual.inner_text() == "<5"
+    assert page.locator('[data-testid="table-victims"] svg, section figure svg').count() >= 1
+
+    page.click('[data-testid="download-victims-csv"]')
+    page.wait_for_url("**/accounts/reauthenticate/**")
+    page.fill("#id_password", PASSWORD)
+    with page.expect_download() as download_info:
+        page.click('form[action$="/accounts/reauthenticate/"] button[type=submit]')
+    download = download_info.value
+    assert download.suggested_filename == "sanad-victims-year2024-MA-06-published.csv"
+    from pathlib import Path
+
+    text = Path(download.path()).read_text(encoding="utf-8")
+    assert "<5" in text
+    assert ",8\r\n" in text or ",8\n" in text
+    assert AuditEvent.objects.filter(action=AuditAction.EXPORT, actor=cast.analyst).count() == 1
+    assert page.console_errors == []

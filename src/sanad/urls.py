@@ -24,6 +24,8 @@ urlpatterns = [
     path("justice/", include("sanad.justice.urls")),
     path("plans/", include("sanad.plans.urls")),
     path("prevention/", include("sanad.prevention.urls")),
+    path("statistics/", include("sanad.statistics.urls")),
+    path("reports/", include("sanad.reports.urls")),
     path("manage/guides/", include((guide_urlpatterns, "guides"))),
     path("manage/offences/", include((offence_urlpatterns, "offences"))),
     path("manage/", include("sanad.accounts.urls")),

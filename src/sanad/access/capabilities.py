@@ -44,6 +44,11 @@ CAPABILITIES = {
     "prevention.view": _("Read every awareness campaign and training"),
     "statistics.view_published": _("Statistics after disclosure control"),
     "statistics.view_exact": _("Exact statistics before disclosure control"),
+    "statistics.export": _(
+        "Download the national tables and exports (CSV, XLSX, SDMX, CTDC), after disclosure control"
+    ),
+    "reports.write": _("Write the annual national report's narrative and generate the report"),
+    "reports.view": _("Read and download the generated annual reports"),
     "audit.view": _("Audit trail and access reports"),
     "admin.organisations": _("Manage organisations"),
     "admin.users": _("Manage users and memberships"),

@@ -44,3 +44,13 @@ def any_capability_required(
         return wrapped
 
     return decorate
+
+
+def recent_authentication_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Exports leave the system: the user types her password again on the re-authentication page, and for
+    ``ACCOUNT_REAUTHENTICATION_TIMEOUT`` seconds after that further exports do not ask. Signing in does not
+    count: the password is confirmed for the export. GET requests are not exempt, because a download is a
+    GET."""
+    from allauth.account.decorators import reauthentication_required
+
+    return reauthentication_required(view, allow_get=False)

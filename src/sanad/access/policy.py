@@ -374,6 +374,24 @@ def sees_exact_national_figures(user: Any) -> bool:
     return has_capability(user, "statistics.view_exact")
 
 
+def may_read_national_statistics(user: Any) -> bool:
+    """The national tables and dashboards: exact for the roles that hold that right, published otherwise."""
+    return has_capability(user, "statistics.view_exact") or has_capability(user, "statistics.view_published")
+
+
+def may_export_statistics(user: Any) -> bool:
+    """Exports leave the system: always after disclosure control, audited, after re-authentication."""
+    return has_capability(user, "statistics.export")
+
+
+def may_write_annual_report(user: Any) -> bool:
+    return has_capability(user, "reports.write")
+
+
+def may_read_annual_reports(user: Any) -> bool:
+    return has_capability(user, "reports.view") or has_capability(user, "reports.write")
+
+
 def may_read_prevention(user: Any) -> bool:
     return has_capability(user, "prevention.view")
 

@@ -24,6 +24,7 @@ from sanad.demo.organisations import ORGANISATIONS, REPORTERS, USERS
 from sanad.demo.plans import create_plans
 from sanad.demo.prevention import create_prevention
 from sanad.demo.referrals import create_capacities, create_referral_network, directory_fields, person_profile
+from sanad.demo.reports import create_narratives
 from sanad.hotline.models import Contact
 from sanad.identification.models import Screening, StatusDecision
 from sanad.justice.models import CriminalCase, Defendant
@@ -225,6 +226,11 @@ def create_demo(*, seed: int, password: str, persons: int = 300, contacts: int =
             last_day=LATEST_OPENING,
             now=datetime.combine(LATEST_OPENING, DEMO_NOW, tzinfo=tz),
             tz=tz,
+        )
+        create_narratives(
+            year=max(YEARS) - 1,  # the last complete year
+            coordinator=users["coordinator"],
+            now=datetime.combine(LATEST_OPENING, DEMO_NOW, tzinfo=tz),
         )
     return DemoSummary(
         organisations=len(organisations),

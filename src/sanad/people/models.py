@@ -60,6 +60,16 @@ class Person(models.Model):
     nationalities = models.JSONField(_("nationalities"), default=list, blank=True)
     languages = models.JSONField(_("languages"), default=list, blank=True)
     medical_alerts = EncryptedTextField(_("medical alerts"), blank=True)
+    # Record linkage: another organisation's record of the same human. Statistics count her once, as the
+    # record this one points to; the link always points at a record that is not itself linked.
+    linked_to = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="linked_records",
+        verbose_name=_("same person as"),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -78,3 +78,20 @@ def register_person(
         )
         record_event(action=AuditAction.CREATE, actor=actor, target=person)
     return person
+
+
+def link_same_person(*, actor: Any, record: Person, same_as: Person) -> Person:
+    """Record that ``record`` and ``same_as`` are one human (record linkage). Links always point at a record
+    that is not itself linked, so counting needs one step: the records already linked to ``record`` move
+    with it. Returns the record they now point at."""
+    root = same_as.linked_to or same_as
+    if root.pk == record.pk:
+        raise ValidationError({"same_as": _("A record cannot be linked to itself.")})
+    with transaction.atomic():
+        Person.objects.filter(linked_to=record).update(linked_to=root)
+        Person.objects.filter(pk=record.pk).update(linked_to=root)
+        record.linked_to = root
+        record_event(
+            action=AuditAction.UPDATE, actor=actor, target=record, detail={"linked_to": str(root.pk)}
+        )
+    return root

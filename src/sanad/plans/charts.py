@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
@@ -9,8 +12,10 @@ from sanad.charts import builders, render
 from sanad.plans.progress import PlanProgress, budget_rows, status_rows, timeline_rows
 
 
-def implementation_chart(progress: PlanProgress) -> SafeString:
-    return render.svg(
+def implementation_chart(
+    progress: PlanProgress, output: Callable[[Any], SafeString] = render.svg
+) -> SafeString:
+    return output(
         builders.stacked_shares(
             status_rows(progress.axes),
             category="axis",
@@ -24,9 +29,9 @@ def implementation_chart(progress: PlanProgress) -> SafeString:
     )
 
 
-def budget_chart(progress: PlanProgress) -> SafeString:
+def budget_chart(progress: PlanProgress, output: Callable[[Any], SafeString] = render.svg) -> SafeString:
     rows = budget_rows(progress.axes, planned=_("Planned"), spent=_("Spent"))
-    return render.svg(
+    return output(
         builders.grouped_bars(
             rows,
             category="axis",

@@ -14,6 +14,7 @@ from sanad.access import policy
 from sanad.access.decorators import capability_required
 from sanad.audit.models import AuditAction
 from sanad.audit.services import record_event
+from sanad.charts import render
 from sanad.documents.pdf import render_pdf
 from sanad.documents.spreadsheet import workbook
 from sanad.money import to_major
@@ -182,8 +183,8 @@ def progress_pdf_bytes(plan: Plan, *, language: str, exact: bool, today: Any = N
                 "language": language,
                 "rtl": language == "ar",
                 "statuses": [(status, status_label(status)) for status in STATUS_ORDER],
-                "implementation_svg": charts.implementation_chart(figures),
-                "budget_svg": charts.budget_chart(figures),
+                "implementation_svg": charts.implementation_chart(figures, output=render.printable),
+                "budget_svg": charts.budget_chart(figures, output=render.printable),
                 "generated_on": timezone.localdate(),
             },
         )

@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "sanad.plans",
     "sanad.prevention",
     "sanad.statistics",
+    "sanad.reports",
     "sanad.demo",
 ]
 
@@ -186,6 +187,39 @@ CSRF_COOKIE_HTTPONLY = True
 SANAD_BREAK_GLASS_MINUTES = env_int("SANAD_BREAK_GLASS_MINUTES", default=60)
 SANAD_CASE_REFERENCE_PREFIX = os.environ.get("SANAD_CASE_REFERENCE_PREFIX", "MA")
 SANAD_COUNTRY = os.environ.get("SANAD_COUNTRY", "MAR")
+
+# National statistics (DESIGN §4). Who counts as a detected victim: "presumed_or_identified" (default) or
+# "identified". Disclosure control: counts from 1 to k-1 are shown as "<k"; secondary suppression keeps the
+# interval an attacker can compute for any hidden cell at least this wide. Microdata (CTDC) is k-anonymised.
+SANAD_VICTIM_STATUSES = os.environ.get("SANAD_VICTIM_STATUSES", "presumed_or_identified")
+if SANAD_VICTIM_STATUSES not in ("presumed_or_identified", "identified"):
+    raise ImproperlyConfigured("SANAD_VICTIM_STATUSES must be presumed_or_identified or identified.")
+SANAD_DISCLOSURE_THRESHOLD = env_int("SANAD_DISCLOSURE_THRESHOLD", default=5)
+# "<k" already tells that a count lies in [1, k-1]: the default width, k-2, means totals may not narrow that.
+SANAD_DISCLOSURE_PROTECTION_WIDTH = env_int(
+    "SANAD_DISCLOSURE_PROTECTION_WIDTH", default=SANAD_DISCLOSURE_THRESHOLD - 2
+)
+if SANAD_DISCLOSURE_THRESHOLD < 3 or SANAD_DISCLOSURE_PROTECTION_WIDTH < 1:
+    raise ImproperlyConfigured(
+        "SANAD_DISCLOSURE_THRESHOLD must be at least 3 and the protection width at least 1."
+    )
+SANAD_CTDC_K = env_int("SANAD_CTDC_K", default=11)
+# The population table behind the SDG 16.2.2 rates (CSV: year,region,sex,age,population); empty: the census
+# figures shipped with Sanad.
+SANAD_POPULATION_CSV = os.environ.get("SANAD_POPULATION_CSV", "")
+# SDMX AGE codes of SDG 16.2.2 for children and adults ("child=Y0T17,adult=Y_GE18"): not confirmed by the
+# custodian agency, so configuration.
+SANAD_SDG_AGE_CODES = dict(
+    item.split("=", 1)
+    for item in env_list("SANAD_SDG_AGE_CODES", ["child=Y0T17", "adult=Y_GE18"])
+    if "=" in item
+)
+if set(SANAD_SDG_AGE_CODES) != {"child", "adult"}:
+    raise ImproperlyConfigured("SANAD_SDG_AGE_CODES must give child=CODE,adult=CODE.")
+# SDMX messages: the sender's id, and REF_AREA per region ("=504,MA-06=MA-06"; the empty key is the whole
+# country, by default its UN M49 code).
+SANAD_SDMX_SENDER = os.environ.get("SANAD_SDMX_SENDER", "CNCLT")
+SANAD_SDMX_REF_AREA = dict(item.split("=", 1) for item in env_list("SANAD_SDMX_REF_AREA", []) if "=" in item)
 
 # The public anonymous tip form (/tip/): which hotline receives it (short code; optional when there is only
 # one hotline), how many submissions one client may make per hour, and the largest request accepted.

@@ -51,6 +51,7 @@ from sanad.justice.models import (
     VictimLink,
 )
 from sanad.people.models import Sex
+from sanad.statistics.batches import chunks
 from sanad.statistics.periods import Period
 
 NATIONAL = "MAR"
@@ -104,14 +105,6 @@ def _earlier(current: date | None, candidate: date) -> date:
     return candidate if current is None or candidate < current else current
 
 
-ID_CHUNK = 30000  # ids per IN list: below SQLite's 32,766 and PostgreSQL's 65,535 query parameters; fewer
-# chunks mean fewer passes over each table
-
-
-def _chunks(ids: list[Any]) -> list[list[Any]]:
-    return [ids[index : index + ID_CHUNK] for index in range(0, len(ids), ID_CHUNK)]
-
-
 def scoped(scope: Q, path: str) -> Q:
     """The scope, a condition on criminal cases, restated from a related model through ``path``. Counting
     joins the criminal case row instead of testing membership in a subquery: the date index then drives
@@ -148,9 +141,9 @@ def load_persons(scope: Q, *, period: Period) -> dict[Any, PersonRecord]:
     """The defendants of these criminal cases who had an event in the period, each with all her events up to
     its end: three reads by date, then four reads per chunk of defendants."""
     until = period.end
-    chunks = _chunks(_candidate_ids(scope, period))
+    batches = chunks(_candidate_ids(scope, period))
     persons: dict[Any, PersonRecord] = {}
-    for chunk in chunks:
+    for chunk in batches:
         rows = Defendant.objects.filter(pk__in=chunk).values_list(
             "pk",
             "criminal_case_id",
@@ -175,7 +168,7 @@ def load_persons(scope: Q, *, period: Period) -> dict[Any, PersonRecord]:
     codes = dict(OffenceArticle.objects.values_list("pk", "code"))
     charges = (
         row
-        for chunk in chunks
+        for chunk in batches
         for row in Charge.objects.filter(defendant_id__in=chunk, charged_on__lte=until).values_list(
             "defendant_id", "article_id", "charged_on"
         )
@@ -188,7 +181,7 @@ def load_persons(scope: Q, *, period: Period) -> dict[Any, PersonRecord]:
             person.first_trafficking_charge = _earlier(person.first_trafficking_charge, charged_on)
     verdicts = (
         row
-        for chunk in chunks
+        for chunk in batches
         for row in Verdict.objects.filter(charge__defendant_id__in=chunk, decided_on__lte=until).values_list(
             "charge__defendant_id", "charge__article_id", "court_level", "outcome", "decided_on"
         )
@@ -207,7 +200,7 @@ def load_persons(scope: Q, *, period: Period) -> dict[Any, PersonRecord]:
             person.convicted_at_first_instance |= outcome == VerdictOutcome.CONVICTED
     sentences = (
         row
-        for chunk in chunks
+        for chunk in batches
         for row in Sentence.objects.filter(defendant_id__in=chunk, decided_on__lte=until).values_list(
             "defendant_id",
             "court_level",
@@ -395,7 +388,7 @@ def _cases_first_in(events: QuerySet[Any], case_field: str, date_field: str, per
         )
     )
     earlier = 0
-    for chunk in _chunks(sorted(in_period, key=str)):
+    for chunk in chunks(in_period):
         firsts = (
             events.filter(**{f"{case_field}__in": chunk}).values(case_field).annotate(first=Min(date_field))
         )

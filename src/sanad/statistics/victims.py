@@ -1,23 +1,311 @@
-"""Counting victims (DESIGN §4): persons, not cases, at the date of their first qualifying status."""
+"""Counting victims (DESIGN §4): persons, not cases, at the date of their first qualifying status.
+
+- A person counts as a detected victim in the period holding her first *presumed* or *identified* status
+  decision (``SANAD_VICTIM_STATUSES = "identified"`` counts identified decisions only). Records linked as the
+  same human (``Person.linked_to``) are one person: a woman registered by three agencies counts once, at the
+  earliest decision on any of her cases.
+- Age is her age on that decision date: a girl of 17 then is a child in that period's tables even when she
+  is an adult today. An unknown date of birth stays unknown; it is never guessed into a bucket.
+- Sex is what her records say; unknown stays unknown.
+- Forms of exploitation are multi-valued and come from all her cases: she counts once in the total and once
+  in each form. Shares use as denominator the victims with any information on forms (CTDC rule).
+- Citizenship: national when one of her nationalities is the country's (``SANAD_COUNTRY``), foreign when she
+  has nationalities and none is, unknown otherwise.
+- Region: the region of the case that holds her first decision.
+- Withdrawn statistics consent: she is still counted in aggregate tables (a count reveals no one once
+  disclosure control has run, and leaving her out would bias the national figures); she is left out of every
+  microdata export (CTDC). ``statistics_consent_withdrawn`` carries the flag to the exports.
+"""
 
 from __future__ import annotations
 
-from django.db.models import Min
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+from uuid import UUID
 
+from django.conf import settings
+from django.db.models import Q
+
+from sanad.cases.models import Case
+from sanad.catalogs import loader
 from sanad.identification.models import StatusDecision, VictimStatus
+from sanad.people.models import BirthDatePrecision, Person, Sex
+from sanad.referrals.models import Consent, ConsentDecision, ConsentPurpose
+from sanad.statistics.batches import chunks
 from sanad.statistics.periods import Period
 
-# A person counts as a detected victim from her first *presumed* or *identified* status decision.
-QUALIFYING_STATUSES = (VictimStatus.PRESUMED, VictimStatus.IDENTIFIED)
+ADULT_AGE = 18
+CHILD, ADULT, UNKNOWN = "child", "adult", "unknown"
+AGE_GROUPS = (CHILD, ADULT, UNKNOWN)
+SEXES = (Sex.FEMALE.value, Sex.MALE.value, Sex.OTHER.value, Sex.UNKNOWN.value)
+NATIONAL, FOREIGN = "national", "foreign"
+CITIZENSHIPS = (NATIONAL, FOREIGN, UNKNOWN)
+# GLOTIP's forms; "other purposes" has sub-forms ("other:<sub-form>" in the catalogue's glotip column).
+SEXUAL_EXPLOITATION, FORCED_LABOUR, OTHER_PURPOSES = "sexual_exploitation", "forced_labour", "other"
+GLOTIP_FORMS = (SEXUAL_EXPLOITATION, FORCED_LABOUR, OTHER_PURPOSES)
+GLOTIP_SUB_FORMS = ("begging", "forced_criminality", "forced_marriage", "organ_removal", "mixed", "other")
+
+
+def qualifying_statuses() -> tuple[str, ...]:
+    if getattr(settings, "SANAD_VICTIM_STATUSES", "presumed_or_identified") == "identified":
+        return (VictimStatus.IDENTIFIED,)
+    return (VictimStatus.PRESUMED, VictimStatus.IDENTIFIED)
+
+
+@dataclass(frozen=True)
+class DetectedVictim:
+    """One detected victim as every table, export and report counts her. Facts only, never identity."""
+
+    key: UUID  # the person record she is counted as (the root of her linked records)
+    decided_on: date  # her first qualifying status decision
+    sex: str
+    age: int | None  # on ``decided_on``
+    age_group: str
+    forms: frozenset[str]  # GLOTIP forms
+    sub_forms: frozenset[str]  # GLOTIP sub-forms of "other purposes"
+    case_forms: frozenset[str]  # catalogue codes, for the exports
+    sectors: frozenset[str]
+    means_of_control: frozenset[str]
+    recruiter_relations: frozenset[str]
+    citizenship: str
+    nationalities: tuple[str, ...]
+    exploitation_country: str
+    exploitation_months: int | None
+    region: str
+    statistics_consent_withdrawn: bool
+
+
+def age_on(birth_date: date | None, precision: str, day: date) -> int | None:
+    if birth_date is None or precision == BirthDatePrecision.UNKNOWN:
+        return None
+    years = day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
+    return max(years, 0)
+
+
+def age_group(age: int | None) -> str:
+    if age is None:
+        return UNKNOWN
+    return CHILD if age < ADULT_AGE else ADULT
+
+
+def citizenship_of(nationalities: tuple[str, ...]) -> str:
+    if not nationalities:
+        return UNKNOWN
+    return NATIONAL if settings.SANAD_COUNTRY in nationalities else FOREIGN
+
+
+def glotip_forms(case_forms: frozenset[str]) -> tuple[frozenset[str], frozenset[str]]:
+    mapping = {entry.code: entry.glotip for entry in loader.exploitation_forms().entries}
+    forms: set[str] = set()
+    sub_forms: set[str] = set()
+    for code in case_forms:
+        glotip = mapping.get(code, "")
+        if not glotip:
+            continue
+        form, _separator, sub_form = glotip.partition(":")
+        forms.add(form)
+        if sub_form:
+            sub_forms.add(sub_form)
+    return frozenset(forms), frozenset(sub_forms)
+
+
+@dataclass
+class _Cluster:
+    """The records of the persons who may count in a period: the candidates' own records and those linked
+    to them, their cases, and the date of each case's first qualifying decision."""
+
+    record_key: dict[Any, Any]  # person record -> the key she is counted as
+    case_rows: list[dict[str, Any]]
+    case_first: dict[Any, date]  # case -> its first qualifying decision, up to the period's end
+
+
+def _candidate_keys(period: Period) -> set[Any]:
+    """Persons with a qualifying decision in the period: only they can have their first one in it. The read
+    starts from the (status, decided_on) index."""
+    rows = StatusDecision.objects.filter(
+        status__in=qualifying_statuses(), decided_on__gte=period.start, decided_on__lte=period.end
+    ).values_list("case__person_id", "case__person__linked_to_id")
+    return {linked_to or person for person, linked_to in rows}
+
+
+def _cluster(period: Period) -> _Cluster:
+    """Everything the counting needs about the candidates, read by id through the foreign-key indexes:
+    earlier decisions matter too, because "first" is judged over a person's whole history."""
+    keys = _candidate_keys(period)
+    record_key = {key: key for key in keys}
+    for chunk in chunks(keys):
+        for record, root in Person.objects.filter(linked_to__in=chunk).values_list("pk", "linked_to_id"):
+            record_key[record] = root
+    case_rows: list[dict[str, Any]] = []
+    for chunk in chunks(record_key):
+        case_rows.extend(
+            dict(row)
+            for row in Case.objects.filter(person_id__in=chunk).values(
+                "id",
+                "person_id",
+                "region",
+                "forms_of_exploitation",
+                "sectors",
+                "means_of_control",
+                "recruiter_relation",
+                "exploitation_country",
+                "exploitation_started_on",
+                "exploitation_ended_on",
+                "person__sex",
+                "person__birth_date",
+                "person__birth_date_precision",
+                "person__nationalities",
+            )
+        )
+    case_first: dict[Any, date] = {}
+    for chunk in chunks(row["id"] for row in case_rows):
+        decisions = StatusDecision.objects.filter(
+            case_id__in=chunk, status__in=qualifying_statuses(), decided_on__lte=period.end
+        ).values_list("case_id", "decided_on")
+        for case_id, decided_on in decisions:
+            if case_id not in case_first or decided_on < case_first[case_id]:
+                case_first[case_id] = decided_on
+    return _Cluster(record_key=record_key, case_rows=case_rows, case_first=case_first)
+
+
+def first_decision_dates(period: Period) -> dict[Any, date]:
+    """Person key -> date of her first qualifying decision, for the persons whose first one is in the
+    period."""
+    cluster = _cluster(period)
+    return _firsts(cluster, period)
+
+
+def _firsts(cluster: _Cluster, period: Period) -> dict[Any, date]:
+    firsts: dict[Any, date] = {}
+    for row in cluster.case_rows:
+        decided = cluster.case_first.get(row["id"])
+        key = cluster.record_key[row["person_id"]]
+        if decided is not None and (key not in firsts or decided < firsts[key]):
+            firsts[key] = decided
+    return {key: first for key, first in firsts.items() if first >= period.start}
+
+
+def _months_between(start: date | None, end: date | None) -> int | None:
+    if start is None or end is None or end < start:
+        return None
+    return (end.year - start.year) * 12 + end.month - start.month
+
+
+@dataclass
+class _Gathered:
+    first: date | None = None
+    first_case_region: str = ""
+    sex: str = Sex.UNKNOWN
+    sex_from_root: bool = False
+    birth: tuple[date | None, str] = (None, BirthDatePrecision.UNKNOWN)
+    nationalities: tuple[str, ...] = ()
+    withdrawn: bool = False
+    exploitation_country: str = ""
+    exploitation_months: int | None = None
+
+
+PRECISION_RANK: dict[str, int] = {
+    BirthDatePrecision.FULL: 4,
+    BirthDatePrecision.YEAR_MONTH: 3,
+    BirthDatePrecision.YEAR: 2,
+    BirthDatePrecision.ESTIMATED: 1,
+    BirthDatePrecision.UNKNOWN: 0,
+}
+
+
+def detected_victims(period: Period, *, region: str = "") -> list[DetectedVictim]:
+    """Every person detected as a victim in the period (in one region when given), with the facts the
+    tables need. Reads start from the decisions of the period (status and date index) and follow foreign
+    keys by id from there; no read scans the cases or the decisions of other years."""
+    cluster = _cluster(period)
+    firsts = _firsts(cluster, period)
+    withdrawn_cases = _withdrawn_statistics_consent([row["id"] for row in cluster.case_rows])
+    rows = []
+    for row in cluster.case_rows:
+        key = cluster.record_key[row["person_id"]]
+        if key in firsts:
+            rows.append({**row, "key": key, "first_qualifying": cluster.case_first.get(row["id"])})
+
+    gathered: dict[UUID, _Gathered] = defaultdict(_Gathered)
+    sets: dict[UUID, dict[str, set[str]]] = defaultdict(
+        lambda: {"forms": set(), "sectors": set(), "means": set(), "relations": set()}
+    )
+    for row in rows:
+        key = row["key"]
+        facts = gathered[key]
+        values = sets[key]
+        values["forms"].update(row["forms_of_exploitation"] or ())
+        values["sectors"].update(row["sectors"] or ())
+        values["means"].update(row["means_of_control"] or ())
+        if row["recruiter_relation"]:
+            values["relations"].add(row["recruiter_relation"])
+        decided = row["first_qualifying"]
+        if decided is not None and (facts.first is None or decided < facts.first):
+            facts.first = decided
+            facts.first_case_region = row["region"]
+            facts.exploitation_country = row["exploitation_country"] or facts.exploitation_country
+            facts.exploitation_months = _months_between(
+                row["exploitation_started_on"], row["exploitation_ended_on"]
+            )
+        is_root = row["person_id"] == key
+        sex = row["person__sex"]
+        if sex != Sex.UNKNOWN and (facts.sex == Sex.UNKNOWN or (is_root and not facts.sex_from_root)):
+            facts.sex, facts.sex_from_root = sex, is_root
+        birth = (row["person__birth_date"], row["person__birth_date_precision"])
+        if PRECISION_RANK.get(birth[1], 0) > PRECISION_RANK.get(facts.birth[1], 0):
+            facts.birth = birth
+        nationalities = tuple(row["person__nationalities"] or ())
+        if nationalities and (is_root or not facts.nationalities):
+            facts.nationalities = nationalities
+        facts.withdrawn |= row["id"] in withdrawn_cases
+
+    victims = []
+    for key, facts in gathered.items():
+        if facts.first is None or (region and facts.first_case_region != region):
+            continue
+        values = sets[key]
+        case_forms = frozenset(values["forms"])
+        forms, sub_forms = glotip_forms(case_forms)
+        age = age_on(facts.birth[0], facts.birth[1], facts.first)
+        victims.append(
+            DetectedVictim(
+                key=key,
+                decided_on=facts.first,
+                sex=facts.sex,
+                age=age,
+                age_group=age_group(age),
+                forms=forms,
+                sub_forms=sub_forms,
+                case_forms=case_forms,
+                sectors=frozenset(values["sectors"]),
+                means_of_control=frozenset(values["means"]),
+                recruiter_relations=frozenset(values["relations"]),
+                citizenship=citizenship_of(facts.nationalities),
+                nationalities=facts.nationalities,
+                exploitation_country=facts.exploitation_country,
+                exploitation_months=facts.exploitation_months,
+                region=facts.first_case_region,
+                statistics_consent_withdrawn=facts.withdrawn,
+            )
+        )
+    victims.sort(key=lambda victim: (victim.decided_on, str(victim.key)))
+    return victims
+
+
+def _withdrawn_statistics_consent(case_ids: list[Any]) -> set[Any]:
+    """Cases, among those read, whose statistics consent was refused or withdrawn."""
+    withdrawn: set[Any] = set()
+    for chunk in chunks(case_ids):
+        withdrawn.update(
+            Consent.objects.filter(case_id__in=chunk, purpose=ConsentPurpose.STATISTICS)
+            .filter(Q(decision=ConsentDecision.REFUSED) | Q(withdrawn_at__isnull=False))
+            .values_list("case_id", flat=True)
+        )
+    return withdrawn
 
 
 def victims_identified(period: Period) -> int:
-    """Distinct persons whose status first became presumed or identified within ``period``; a person with
-    several cases counts once, at her earliest such decision."""
-    firsts = (
-        StatusDecision.objects.filter(status__in=QUALIFYING_STATUSES)
-        .values("case__person_id")
-        .annotate(first_decided=Min("decided_on"))
-        .filter(first_decided__gte=period.start, first_decided__lte=period.end)
-    )
-    return firsts.count()
+    """Distinct persons (linked records counted once) first presumed or identified within ``period``."""
+    return len(first_decision_dates(period))

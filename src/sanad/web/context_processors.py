@@ -31,6 +31,12 @@ NAVIGATION = [
         _("Justice figures"),
         ("justice.criminal_cases", "statistics.view_exact", "statistics.view_published"),
     ),
+    (
+        "statistics:dashboard",
+        _("National statistics"),
+        ("statistics.view_exact", "statistics.view_published"),
+    ),
+    ("reports:index", _("Annual report"), ("reports.view", "reports.write")),
     ("plans:list", _("National plans"), ("plans.view",)),
     ("plans:recommendations", _("Recommendations"), ("plans.view",)),
     ("prevention:dashboard", _("Campaigns and trainings"), ("prevention.view",)),

@@ -1,0 +1,191 @@
+"""The TIP submission set: the prosecution, protection and prevention numbers the government sends for the
+TIP report, for a period side by side with the previous one. Every figure comes from the counting module
+that the national tables use; the unit is said in each row, because the TIP narrative mixes them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from sanad.statistics import prevention
+from sanad.statistics.periods import Period
+from sanad.statistics.periods import period as period_of
+from sanad.statistics.table import Borrowed, Column, ColumnKind, Row, StatTable
+from sanad.statistics.victims import SEXES
+
+Figure = Callable[[Period, str, dict[Any, Any]], tuple[int, Borrowed | None]]
+PREVIOUS, CURRENT, CHANGE = 0, 1, 2
+
+
+def _table_cells(code: str, *cells: tuple[str, str]) -> Figure:
+    """The sum of cells of another national table; the row is hidden wherever one of them is."""
+
+    def figure(period: Period, region: str, memo: dict[Any, Any]) -> tuple[int, Borrowed | None]:
+        from sanad.statistics.tables import compute_table
+
+        table = compute_table(code, period=period, region=region, memo=memo)
+        refs = tuple((table.row_index(row), table.column_index(column)) for row, column in cells)
+        return sum(int(table.value(ref) or 0) for ref in refs), Borrowed(table, refs)
+
+    return figure
+
+
+def _table_cell(code: str, row: str, column: str) -> Figure:
+    return _table_cells(code, (row, column))
+
+
+def _national(count: Callable[[Period], int]) -> Figure:
+    return lambda period, region, memo: (count(period), None)
+
+
+def rows() -> list[tuple[str, str, str, Figure]]:
+    """(pillar, key, label with its unit, figure)."""
+    return [
+        (
+            "prosecution",
+            "persons_investigated",
+            _("Persons investigated"),
+            _table_cell("justice_persons", "investigated", "total"),
+        ),
+        (
+            "prosecution",
+            "persons_prosecuted",
+            _("Persons prosecuted"),
+            _table_cell("justice_persons", "prosecuted", "total"),
+        ),
+        (
+            "prosecution",
+            "persons_prosecuted_under_law",
+            _("Persons prosecuted under the anti-trafficking law"),
+            _table_cell("justice_persons", "prosecuted_under_law", "total"),
+        ),
+        (
+            "prosecution",
+            "persons_convicted",
+            _("Persons convicted"),
+            _table_cell("justice_persons", "convicted", "total"),
+        ),
+        (
+            "prosecution",
+            "persons_convicted_under_law",
+            _("Persons convicted under the anti-trafficking law"),
+            _table_cell("justice_persons", "convicted_under_law", "total"),
+        ),
+        (
+            "prosecution",
+            "cases_investigated",
+            _("Criminal cases investigated"),
+            _table_cell("justice_cases", "investigated", "cases"),
+        ),
+        (
+            "prosecution",
+            "cases_prosecuted",
+            _("Criminal cases prosecuted"),
+            _table_cell("justice_cases", "prosecuted", "cases"),
+        ),
+        (
+            "prosecution",
+            "cases_convicted",
+            _("Criminal cases with a conviction"),
+            _table_cell("justice_cases", "convicted", "cases"),
+        ),
+        (
+            "protection",
+            "victims_identified",
+            _("Victims identified (persons)"),
+            _table_cell("victims", "all", "total"),
+        ),
+        (
+            "protection",
+            "child_victims",
+            _("of whom children (persons)"),
+            _table_cells("victims", *(("all", f"{sex}:child") for sex in SEXES)),
+        ),
+        (
+            "protection",
+            "foreign_victims",
+            _("of whom foreign nationals (persons)"),
+            _table_cell("victims", "all:foreign", "total"),
+        ),
+        (
+            "protection",
+            "referrals_accepted",
+            _("Referrals accepted by a service"),
+            _table_cell("referrals", "total", "accepted"),
+        ),
+        (
+            "prevention",
+            "hotline_contacts",
+            _("Hotline contacts received"),
+            _table_cell("hotline", "total", "total"),
+        ),
+        (
+            "prevention",
+            "campaigns_run",
+            _("Awareness campaigns run"),
+            _national(lambda period: prevention.campaigns_run(start=period.start, end=period.end)),
+        ),
+        (
+            "prevention",
+            "persons_trained",
+            _("Officials and professionals trained (participants)"),
+            _national(lambda period: prevention.persons_trained(start=period.start, end=period.end)),
+        ),
+    ]
+
+
+def tip_submission_table(*, period: Period, region: str, memo: dict[Any, Any]) -> StatTable:
+    previous = period_of(period.kind, period.year - 1)
+    pillars = {
+        "prosecution": _("Prosecution"),
+        "protection": _("Protection"),
+        "prevention": _("Prevention"),
+    }
+    table_rows: list[Row] = []
+    borrowed: dict[tuple[int, int], Borrowed] = {}
+    seen: set[str] = set()
+    for pillar, key, label, figure in rows():
+        if pillar not in seen:
+            seen.add(pillar)
+            table_rows.append(Row(f"pillar:{pillar}", str(pillars[pillar]), [None, None, None]))
+        (before, before_source), (now, now_source) = (
+            figure(previous, region, memo),
+            figure(period, region, memo),
+        )
+        index = len(table_rows)
+        table_rows.append(Row(key, label, [before, now, now - before], level=1))
+        for column, source in ((PREVIOUS, before_source), (CURRENT, now_source)):
+            if source is not None:
+                borrowed[(index, column)] = source
+    derived = {
+        (index, CHANGE): ((index, PREVIOUS), (index, CURRENT))
+        for index, row in enumerate(table_rows)
+        if not row.key.startswith("pillar:")
+    }
+    notes = [
+        _(
+            "Each row says its unit: persons, criminal cases, referrals, contacts, campaigns or "
+            "participants. They are never added together."
+        ),
+    ]
+    if region:
+        notes.append(_("Campaigns and trainings are national figures: they are not split by region."))
+    return StatTable(
+        code="tip_submission",
+        title=_("TIP report submission: prosecution, protection and prevention"),
+        unit=_("as stated in each row"),
+        period=period,
+        region=region,
+        row_header=_("Figure"),
+        columns=[
+            Column("previous", previous.label),
+            Column("current", period.label),
+            Column("change", _("Change from the previous period"), ColumnKind.CHANGE),
+        ],
+        rows=table_rows,
+        derived=derived,
+        borrowed=borrowed,
+        notes=notes,
+    )
