@@ -6,19 +6,23 @@ policy, 404 outside the user's record scope (existence is not revealed), 405 wro
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
-from django.test import Client
+from django.db import transaction
+from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from tests.cast import Cast
+from tests.cast import Cast, build_cast
 from tests.matrix_plans import PLANS_ROWS
 from tests.matrix_prevention import PREVENTION_ROWS
 from tests.matrix_reports import REPORTS_ROWS
 from tests.matrix_rows import EVERY_STAFF_200, ROLES, STAFF, Row, only  # noqa: F401
 from tests.matrix_statistics import STATISTICS_ROWS
+from tests.matrix_tip import TIP_ROWS
 
 CASE_A = lambda cast: {"case_id": cast.case_a.pk}  # noqa: E731
 CONTACT = lambda cast: {"contact_id": cast.contact.pk}  # noqa: E731
@@ -268,6 +272,7 @@ MATRIX.update(PLANS_ROWS)
 MATRIX.update(PREVENTION_ROWS)
 MATRIX.update(STATISTICS_ROWS)
 MATRIX.update(REPORTS_ROWS)
+MATRIX.update(TIP_ROWS)
 
 
 def _url_names(patterns: list[Any], namespace: str = "") -> list[str]:
@@ -291,9 +296,34 @@ def test_every_url_has_a_row_in_the_matrix() -> None:
     assert not stale, f"Matrix rows for URLs that no longer exist: {stale}"
 
 
+@pytest.fixture(scope="module")
+def matrix_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("matrix-home")
+
+
+@pytest.fixture(autouse=True)
+def _own_sanad_home(settings: Any, matrix_home: Path) -> None:
+    # The cast's evidence files live in the module's home, which every request of the module shares.
+    settings.SANAD_HOME = matrix_home
+
+
+@pytest.fixture(scope="module")
+def matrix_cast(django_db_setup: None, django_db_blocker: Any, matrix_home: Path) -> Iterator[Cast]:
+    """The cast, built once for the module's thousands of requests instead of once per request.
+
+    Built inside a transaction that stays open for the module: each test's own transaction becomes a savepoint
+    in it and rolls back to the cast, and the cast itself rolls back at the end, so no other module sees it.
+    Per request, building the cast cost more than the request (over an hour of CI time on PostgreSQL).
+    """
+    with django_db_blocker.unblock(), override_settings(SANAD_HOME=matrix_home), transaction.atomic():
+        yield build_cast()
+        transaction.set_rollback(True)
+
+
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("url_name", sorted(MATRIX))
-def test_access(url_name: str, role: str, cast: Cast, client: Client) -> None:
+def test_access(url_name: str, role: str, matrix_cast: Cast, db: None, client: Client) -> None:
+    cast = matrix_cast
     row = MATRIX[url_name]
     if role != "anonymous":
         client.force_login(getattr(cast, role))

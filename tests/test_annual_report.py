@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import itertools
 import re
-import shutil
-import subprocess
 import unicodedata
 from datetime import date
 from io import BytesIO, StringIO
@@ -34,7 +32,7 @@ from sanad.statistics.disclosure import publish_table
 from sanad.statistics.periods import calendar_year
 from sanad.statistics.tables import compute_table
 from tests.cast import Cast
-from tests.conftest import require_component
+from tests.pdf_reading import pdf_text
 
 YEAR = 2024
 INTRODUCTION_AR = "قدمت اللجنة الوطنية حصيلة سنة مليئة بالتحديات"
@@ -77,15 +75,6 @@ def build_victims(cast: Cast) -> None:
         _victim(owner, authority, sex="male", born=date(1985, 3, 1), form="forced_labour")
     for _ in range(3):
         _victim(owner, authority, sex="male", born=date(2010, 3, 1), form="forced_labour")
-
-
-def pdf_text(content: bytes) -> str:
-    """The text of the PDF as pdftotext (poppler) reads it, table rows kept on one line."""
-    require_component(shutil.which("pdftotext") is not None, "pdftotext (Debian package poppler-utils)")
-    result = subprocess.run(
-        ["pdftotext", "-layout", "-", "-"], input=content, capture_output=True, check=True
-    )
-    return result.stdout.decode("utf-8")
 
 
 def _flat(text: str) -> str:

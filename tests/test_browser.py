@@ -471,3 +471,35 @@ def test_analyst_filters_the_dashboard_and_downloads_the_published_csv(
     assert ",8\r\n" in text or ",8\n" in text
     assert AuditEvent.objects.filter(action=AuditAction.EXPORT, actor=cast.analyst).count() == 1
     assert page.console_errors == []
+
+
+def test_coordinator_reads_morocco_history_and_rates_readiness(
+    live_server: Any, transactional_cast: Cast, page: Any
+) -> None:
+    from playwright.sync_api import expect
+
+    from sanad.tip.models import ReadinessRating
+    from sanad.tip.services import install_shipped_history
+
+    install_shipped_history()  # a transactional test's flush removed the data migration's history
+    base = live_server.url
+    _sign_in(page, base, "coordinator")
+    page.click("nav >> text=TIP report")
+    page.click('[data-testid="country-list"] >> text=Morocco')
+    years = page.locator('[data-testid="history-table"] tr[data-year]')
+    expect(years.first).to_have_attribute("data-year", "2001")
+    assert years.count() >= 20
+    assert page.locator('[data-testid="history-chart"] svg').count() == 1
+    assert page.locator('[data-testid="outlook"]').is_visible()
+
+    page.click(".subnav >> text=Readiness")
+    form = page.locator('[data-testid="rating-form-C1"]')
+    form.locator("select[name=rating]").select_option("partly")
+    form.locator("textarea[name=note]").fill("Convictions fell; sentences stayed short.")
+    form.locator("button[type=submit]").click()
+    expect(page.locator('[data-testid="rating-form-C1"] [data-testid="rating-saved"]')).to_be_visible()
+    rating = ReadinessRating.objects.get(criterion="C1")
+    assert (rating.rating, rating.note) == ("partly", "Convictions fell; sentences stayed short.")
+    assert rating.set_by == transactional_cast.coordinator
+    assert page.url.startswith(f"{base}/tip-report/readiness/")  # saved in place, no page load
+    assert page.console_errors == []

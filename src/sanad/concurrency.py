@@ -17,14 +17,15 @@ class StaleEditError(ValidationError):
     pass
 
 
+def stale_edit_error() -> StaleEditError:
+    return StaleEditError(
+        _("Someone else changed this record since you opened it. Reload the page and check their changes.")
+    )
+
+
 def check_version(record: Any, expected_version: int | None) -> None:
     if expected_version is not None and record.version != expected_version:
-        raise StaleEditError(
-            _(
-                "Someone else changed this record since you opened it. "
-                "Reload the page and check their changes."
-            )
-        )
+        raise stale_edit_error()
 
 
 def bump_version(record: Any) -> None:

@@ -403,3 +403,25 @@ def may_record_prevention_for(user: Any, organiser_id: Any) -> bool:
         return False
     organisation = user.organisation
     return organisation.type in COMMISSION_ORGANISATION_TYPES or organisation.pk == organiser_id
+
+
+# --- The TIP report: tier history, readiness, the government's submission ----------------------------------
+# The tier history is public record; readiness shows national figures (exact or published as the user sees
+# statistics). Only the commission rates itself, and only an administrator replaces placements.
+
+
+def may_read_tip(user: Any) -> bool:
+    return has_capability(user, "tip.view")
+
+
+def may_rate_readiness(user: Any) -> bool:
+    return has_capability(user, "tip.rate")
+
+
+def may_import_tier_lists(user: Any) -> bool:
+    return has_capability(user, "tip.import")
+
+
+def may_download_tip_submission(user: Any) -> bool:
+    """The draft submission leaves the system: like every export, after disclosure control and audited."""
+    return may_read_tip(user) and has_capability(user, "statistics.export")

@@ -119,3 +119,20 @@ def timeline(
         .encode(x="today:T")
     )
     return alt.LayerChart(layer=[bars, rule], width=width)
+
+
+def placement_steps(
+    rows: Sequence[dict[str, Any]], *, year: str, level: str, levels: Sequence[str], year_title: str,
+    level_title: str, width: int = 560,
+) -> alt.LayerChart:  # fmt: skip
+    """A ranking over the years as a step line with a point per year: ``levels`` lists the ranks from the
+    top of the axis down (Tier 1 first), so that a move down the chart is a move down the ranking."""
+    base = alt.Chart(_data(rows)).encode(
+        x=alt.X(f"{year}:O", title=year_title, axis=alt.Axis(labelAngle=-45)),
+        y=alt.Y(f"{level}:N", title=level_title, sort=list(levels), scale=alt.Scale(domain=list(levels))),
+        tooltip=[f"{year}:O", f"{level}:N"],
+    )
+    return alt.LayerChart(
+        layer=[base.mark_line(interpolate="step", color="#90a4ae"), base.mark_point(filled=True, size=60)],
+        width=width,
+    )

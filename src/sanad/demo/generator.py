@@ -9,7 +9,7 @@ import random
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from sanad.accounts.models import Membership, Organisation, Role, User
@@ -34,6 +34,7 @@ from sanad.plans.models import Measure, Plan, ProgressReport, Recommendation
 from sanad.prevention.models import Campaign, Training
 from sanad.referrals.models import Referral
 from sanad.shelters.models import Placement
+from sanad.tip.services import install_shipped_history
 
 DEMO_MARKER = "cnclt"
 YEARS = (2024, 2025, 2026)
@@ -128,6 +129,15 @@ def _person(rng: random.Random, owner: Organisation, opened: date) -> Person:
     )
 
 
+def _refresh_planner_statistics() -> None:
+    """PostgreSQL plans queries from table statistics that autovacuum refreshes only after a commit; inside
+    the demo's one transaction, thousands of fresh rows would still be planned as empty tables (nested loops
+    over them took minutes). ANALYZE in the same transaction counts the rows it inserted."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+
+
 def create_demo(*, seed: int, password: str, persons: int = 300, contacts: int = 3000) -> DemoSummary:
     """Create the demo data set in one transaction; a second call changes nothing."""
     if demo_exists():
@@ -206,6 +216,7 @@ def create_demo(*, seed: int, password: str, persons: int = 300, contacts: int =
             last_day=LATEST_OPENING,
             tz=tz,
         )
+        _refresh_planner_statistics()
         # Last: the plans' computed indicators take the statistics of everything above, trainings included.
         focal_points = _focal_points(users)
         prevention = create_prevention(
@@ -227,6 +238,7 @@ def create_demo(*, seed: int, password: str, persons: int = 300, contacts: int =
             now=datetime.combine(LATEST_OPENING, DEMO_NOW, tzinfo=tz),
             tz=tz,
         )
+        install_shipped_history()  # a flushed database has lost the data migration's tier history
         create_narratives(
             year=max(YEARS) - 1,  # the last complete year
             coordinator=users["coordinator"],

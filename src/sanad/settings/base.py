@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "sanad.prevention",
     "sanad.statistics",
     "sanad.reports",
+    "sanad.tip",
     "sanad.demo",
 ]
 

@@ -125,15 +125,27 @@ def _candidate_ids(scope: Q, period: Period) -> list[Any]:
     from a date index; their earlier events are read afterwards, because "first" is judged over a person's
     whole history."""
     start, end = period.start, period.end
-    investigated = Defendant.objects.filter(
-        scoped(scope, "criminal_case"), investigated_on__gte=start, investigated_on__lte=end
-    ).values_list("pk", flat=True)
-    charged = Charge.objects.filter(
-        scoped(scope, "defendant__criminal_case"), charged_on__gte=start, charged_on__lte=end
-    ).values_list("defendant_id", flat=True)
-    judged = Verdict.objects.filter(
-        scoped(scope, "charge__defendant__criminal_case"), decided_on__gte=start, decided_on__lte=end
-    ).values_list("charge__defendant_id", flat=True)
+    investigated = (
+        Defendant.objects.filter(
+            scoped(scope, "criminal_case"), investigated_on__gte=start, investigated_on__lte=end
+        )
+        .order_by()
+        .values_list("pk", flat=True)
+    )
+    charged = (
+        Charge.objects.filter(
+            scoped(scope, "defendant__criminal_case"), charged_on__gte=start, charged_on__lte=end
+        )
+        .order_by()
+        .values_list("defendant_id", flat=True)
+    )
+    judged = (
+        Verdict.objects.filter(
+            scoped(scope, "charge__defendant__criminal_case"), decided_on__gte=start, decided_on__lte=end
+        )
+        .order_by()
+        .values_list("charge__defendant_id", flat=True)
+    )
     return sorted({*investigated, *charged, *judged}, key=str)
 
 
@@ -144,15 +156,19 @@ def load_persons(scope: Q, *, period: Period) -> dict[Any, PersonRecord]:
     batches = chunks(_candidate_ids(scope, period))
     persons: dict[Any, PersonRecord] = {}
     for chunk in batches:
-        rows = Defendant.objects.filter(pk__in=chunk).values_list(
-            "pk",
-            "criminal_case_id",
-            "sex",
-            "nationality",
-            "is_public_official",
-            "investigated_on",
-            "criminal_case__opened_on",
-            "criminal_case__forms_of_exploitation",
+        rows = (
+            Defendant.objects.filter(pk__in=chunk)
+            .order_by()
+            .values_list(
+                "pk",
+                "criminal_case_id",
+                "sex",
+                "nationality",
+                "is_public_official",
+                "investigated_on",
+                "criminal_case__opened_on",
+                "criminal_case__forms_of_exploitation",
+            )
         )
         for pk, case_id, sex, nationality, official, investigated, opened, forms in rows:
             persons[pk] = PersonRecord(
@@ -169,9 +185,9 @@ def load_persons(scope: Q, *, period: Period) -> dict[Any, PersonRecord]:
     charges = (
         row
         for chunk in batches
-        for row in Charge.objects.filter(defendant_id__in=chunk, charged_on__lte=until).values_list(
-            "defendant_id", "article_id", "charged_on"
-        )
+        for row in Charge.objects.filter(defendant_id__in=chunk, charged_on__lte=until)
+        .order_by()
+        .values_list("defendant_id", "article_id", "charged_on")
     )
     for defendant_id, article_id, charged_on in charges:
         person = persons[defendant_id]
@@ -182,9 +198,9 @@ def load_persons(scope: Q, *, period: Period) -> dict[Any, PersonRecord]:
     verdicts = (
         row
         for chunk in batches
-        for row in Verdict.objects.filter(charge__defendant_id__in=chunk, decided_on__lte=until).values_list(
-            "charge__defendant_id", "charge__article_id", "court_level", "outcome", "decided_on"
-        )
+        for row in Verdict.objects.filter(charge__defendant_id__in=chunk, decided_on__lte=until)
+        .order_by()
+        .values_list("charge__defendant_id", "charge__article_id", "court_level", "outcome", "decided_on")
     )
     for defendant_id, article_id, level, outcome, decided_on in verdicts:
         person = persons[defendant_id]
@@ -201,7 +217,9 @@ def load_persons(scope: Q, *, period: Period) -> dict[Any, PersonRecord]:
     sentences = (
         row
         for chunk in batches
-        for row in Sentence.objects.filter(defendant_id__in=chunk, decided_on__lte=until).values_list(
+        for row in Sentence.objects.filter(defendant_id__in=chunk, decided_on__lte=until)
+        .order_by()
+        .values_list(
             "defendant_id",
             "court_level",
             "prison_months",

@@ -7,12 +7,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from sanad.statistics import prevention
+from sanad.prevention.models import AudienceSector
+from sanad.statistics import prevention, protection
+from sanad.statistics.justice import JusticeFigures, justice_figures
 from sanad.statistics.periods import Period
 from sanad.statistics.periods import period as period_of
-from sanad.statistics.table import Borrowed, Column, ColumnKind, Row, StatTable
+from sanad.statistics.table import Borrowed, Column, ColumnKind, Row, StatTable, Sum
 from sanad.statistics.victims import SEXES
 
 Figure = Callable[[Period, str, dict[Any, Any]], tuple[int, Borrowed | None]]
@@ -38,6 +41,28 @@ def _table_cell(code: str, row: str, column: str) -> Figure:
 
 def _national(count: Callable[[Period], int]) -> Figure:
     return lambda period, region, memo: (count(period), None)
+
+
+def _regional(count: Callable[[Period, str], int]) -> Figure:
+    return lambda period, region, memo: (count(period, region), None)
+
+
+def _justice(pick: Callable[[JusticeFigures], int]) -> Figure:
+    """A figure of the justice counting rules, for the criminal cases of the region (all without one)."""
+
+    def figure(period: Period, region: str, memo: dict[Any, Any]) -> tuple[int, Borrowed | None]:
+        key = ("justice_figures", period, region)
+        if key not in memo:
+            memo[key] = justice_figures(Q(region=region) if region else Q(), period=period)
+        return pick(memo[key]), None
+
+    return figure
+
+
+def _trained(sector: str) -> Figure:
+    return _national(
+        lambda period: prevention.persons_trained(start=period.start, end=period.end, sectors=[sector])
+    )
 
 
 def rows() -> list[tuple[str, str, str, Figure]]:
@@ -92,6 +117,36 @@ def rows() -> list[tuple[str, str, str, Figure]]:
             _table_cell("justice_cases", "convicted", "cases"),
         ),
         (
+            "prosecution",
+            "sentenced_one_year_or_more",
+            _("Persons convicted with a custodial term of one year or more"),
+            _justice(lambda figures: figures.sentences.custodial_one_year_or_more),
+        ),
+        (
+            "prosecution",
+            "sentences_fully_suspended",
+            _("Persons convicted with a fully suspended prison term"),
+            _justice(lambda figures: figures.sentences.fully_suspended),
+        ),
+        (
+            "prosecution",
+            "officials_investigated",
+            _("Public officials investigated for complicity (persons)"),
+            _justice(lambda figures: figures.officials["investigated"]),
+        ),
+        (
+            "prosecution",
+            "officials_prosecuted",
+            _("Public officials prosecuted (persons)"),
+            _justice(lambda figures: figures.officials["prosecuted"]),
+        ),
+        (
+            "prosecution",
+            "officials_convicted",
+            _("Public officials convicted (persons)"),
+            _justice(lambda figures: figures.officials["convicted"]),
+        ),
+        (
             "protection",
             "victims_identified",
             _("Victims identified (persons)"),
@@ -116,6 +171,30 @@ def rows() -> list[tuple[str, str, str, Figure]]:
             _table_cell("referrals", "total", "accepted"),
         ),
         (
+            "protection",
+            "consents_to_referral",
+            _("Victims who consented to a referral (cases)"),
+            _regional(protection.persons_consenting_to_referral),
+        ),
+        (
+            "protection",
+            "services_delivered",
+            _("Services delivered to victims"),
+            _regional(protection.services_delivered),
+        ),
+        (
+            "protection",
+            "shelter_admissions",
+            _("Shelter admissions"),
+            _regional(protection.shelter_admissions),
+        ),
+        (
+            "protection",
+            "victims_penalised",
+            _("Victims penalised for acts they were compelled to commit (persons)"),
+            _justice(lambda figures: figures.non_punishment_breaches),
+        ),
+        (
             "prevention",
             "hotline_contacts",
             _("Hotline contacts received"),
@@ -132,6 +211,10 @@ def rows() -> list[tuple[str, str, str, Figure]]:
             "persons_trained",
             _("Officials and professionals trained (participants)"),
             _national(lambda period: prevention.persons_trained(start=period.start, end=period.end)),
+        ),
+        *(
+            ("prevention", f"trained:{sector.value}", str(sector.label), _trained(sector.value))
+            for sector in AudienceSector
         ),
     ]
 
@@ -155,7 +238,8 @@ def tip_submission_table(*, period: Period, region: str, memo: dict[Any, Any]) -
             figure(period, region, memo),
         )
         index = len(table_rows)
-        table_rows.append(Row(key, label, [before, now, now - before], level=1))
+        level = 2 if key.startswith("trained:") else 1
+        table_rows.append(Row(key, label, [before, now, now - before], level=level))
         for column, source in ((PREVIOUS, before_source), (CURRENT, now_source)):
             if source is not None:
                 borrowed[(index, column)] = source
@@ -164,6 +248,11 @@ def tip_submission_table(*, period: Period, region: str, memo: dict[Any, Any]) -
         for index, row in enumerate(table_rows)
         if not row.key.startswith("pillar:")
     }
+    trained = next(index for index, row in enumerate(table_rows) if row.key == "persons_trained")
+    sectors = tuple(index for index, row in enumerate(table_rows) if row.key.startswith("trained:"))
+    sums = [
+        Sum((trained, column), tuple((index, column) for index in sectors)) for column in (PREVIOUS, CURRENT)
+    ]
     notes = [
         _(
             "Each row says its unit: persons, criminal cases, referrals, contacts, campaigns or "
@@ -185,6 +274,7 @@ def tip_submission_table(*, period: Period, region: str, memo: dict[Any, Any]) -
             Column("change", _("Change from the previous period"), ColumnKind.CHANGE),
         ],
         rows=table_rows,
+        sums=sums,
         derived=derived,
         borrowed=borrowed,
         notes=notes,

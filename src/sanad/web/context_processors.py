@@ -37,6 +37,7 @@ NAVIGATION = [
         ("statistics.view_exact", "statistics.view_published"),
     ),
     ("reports:index", _("Annual report"), ("reports.view", "reports.write")),
+    ("tip:index", _("TIP report"), ("tip.view",)),
     ("plans:list", _("National plans"), ("plans.view",)),
     ("plans:recommendations", _("Recommendations"), ("plans.view",)),
     ("prevention:dashboard", _("Campaigns and trainings"), ("prevention.view",)),
