@@ -37,7 +37,7 @@ def _seed() -> tuple[User, User, Organisation]:
     unit = Organisation.objects.create(short_code="unit", name="Unit", type="social_services", region="MA-06")
     operator = staff_user("operator", hotline, "hotline_operator")
     supervisor = staff_user("supervisor", hotline, "hotline_supervisor")
-    rng = random.Random(5)  # noqa: S311 - reproducible test data, not secrets
+    rng = random.Random(5)
     now = timezone.now()
     batch: list[Contact] = []
     for index in range(CONTACTS):

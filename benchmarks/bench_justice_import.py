@@ -123,7 +123,7 @@ def _case_rows(rng: random.Random, prefix: str, number: int) -> list[dict[str, s
 
 def _register(rows: int, prefix: str = "PAR") -> tuple[bytes, int]:
     """A register of exactly ``rows`` rows and its number of cases; ``prefix`` starts the case references."""
-    rng = random.Random(27)  # noqa: S311 - reproducible test data, not secrets
+    rng = random.Random(27)
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";")
     writer.writerow(REGISTER_COLUMNS)

@@ -69,7 +69,7 @@ def _seed() -> tuple[User, User, CriminalCase]:
     coordinator = staff_user("coordinator", commission, "coordinator")
     articles = list(OffenceArticle.objects.all())
     trafficking = [article for article in articles if article.is_trafficking_offence]
-    rng = random.Random(27)  # noqa: S311 - reproducible test data, not secrets
+    rng = random.Random(27)
     span = (LAST_DAY - FIRST_DAY).days
     batches = Batches()
     first_case = None

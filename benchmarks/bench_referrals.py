@@ -147,7 +147,7 @@ def _organisations() -> tuple[Organisation, Organisation, list[Organisation], li
 
 def _persons_and_cases(owners: list[Organisation], caseworker: User) -> list[tuple[uuid.UUID, int]]:
     """CASES persons and cases, identity left empty (a name on a few); returns (case id, owner index)."""
-    rng = random.Random(7)  # noqa: S311 - reproducible test data, not secrets
+    rng = random.Random(7)
     cases: list[tuple[uuid.UUID, int]] = []
     persons_batch: list[Person] = []
     cases_batch: list[Case] = []
@@ -247,7 +247,7 @@ def _referrals(
     caseworker: User,
 ) -> None:
     """``count`` referrals of random cases (the measured one excepted) from their owner to another one."""
-    rng = random.Random(11)  # noqa: S311 - reproducible test data, not secrets
+    rng = random.Random(11)
     now = timezone.now()
     others = [o for o in owners if o.services] + providers
     batch: list[Referral] = []
@@ -287,7 +287,7 @@ def _measured_case(
     snapshots: dict[Any, dict[str, str]],
 ) -> tuple[Case, Referral]:
     """The case the case worker opens: 40 referrals, 10 consents, 5 placements, 10 services, 200 events."""
-    rng = random.Random(13)  # noqa: S311 - reproducible test data, not secrets
+    rng = random.Random(13)
     now = timezone.now()
     unit = owners[0]
     case = Case.objects.select_related("person").get(
@@ -390,7 +390,7 @@ def _seed() -> World:
     cases = _persons_and_cases(owners, caseworker)
     _progress(f"{CASES:,} persons and cases")
     case, shelter_referral = _measured_case(owners, providers, shelter, caseworker, snapshots)
-    rng = random.Random(17)  # noqa: S311 - reproducible test data, not secrets
+    rng = random.Random(17)
     Referral.objects.bulk_create(
         _referral(
             rng,

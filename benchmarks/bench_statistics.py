@@ -275,7 +275,7 @@ class World:
     def __init__(self, cases: int, criminal: int, seed: int) -> None:
         from django.db import connection
 
-        self.rng = random.Random(seed)  # noqa: S311 - reproducible test data, not secrets
+        self.rng = random.Random(seed)
         self.cases, self.criminal = cases, criminal
         self.native_uuid = connection.features.has_native_uuid_field
         self.sinks: list[Sink] = []

@@ -1,0 +1,143 @@
+"""Names across scripts, reduced to forms that a Latin and an Arabic registration of the same name share.
+
+The same woman is أمينة بن زيان at the hotline, AMINA BENZIANE at the police and Amina Benziane at the
+shelter. Arabic script leaves short vowels out and Latin spellings vary by the writer's language (Mohamed,
+Muhammad, Mohammed; Youssef, Youcef; Belkacem, Belgacem), so comparing letters fails where comparing
+consonants works. Three forms come out of here, each idempotent:
+
+- ``normalise_arabic``: one spelling per Arabic letter (alef forms, alef maqsura, ta marbuta, Persian
+  letters), no diacritics, no tatweel;
+- ``latin_form``: lower-case ASCII letters and single spaces, Arabic letters transliterated one by one, so
+  string similarity works across scripts;
+- ``skeleton``: the consonants in a class shared by both scripts (``محمد`` and ``Mohammed`` are both
+  ``mhmd``), the key for blocking and the strongest comparison.
+
+The tables below are Sanad's own, written from the Arabic alphabet and the usual Maghreb French and
+English spellings; the benchmark's spelling variants come from elsewhere (see ``benchmarks``).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+ARABIC_DIACRITICS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]")
+TATWEEL = "\u0640"
+ARABIC_LETTER_SPELLINGS = str.maketrans(
+    {
+        "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا",
+        "ى": "ي", "ی": "ي", "ئ": "ي",
+        "ة": "ه", "ؤ": "و",
+        "ک": "ك", "ڭ": "ك", "گ": "ك",
+        "ڤ": "ف", "پ": "ب", "چ": "ش",
+        "٠": "0", "١": "1", "٢": "2", "٣": "3", "٤": "4", "٥": "5", "٦": "6", "٧": "7", "٨": "8", "٩": "9",
+    }
+)  # fmt: skip
+
+# One Latin rendering per (normalised) Arabic letter, as Maghreb registrations usually write it; vowel
+# letters become vowels, which the skeleton drops.
+ARABIC_TO_LATIN = {
+    "ا": "a", "ب": "b", "ت": "t", "ث": "th", "ج": "j", "ح": "h", "خ": "kh", "د": "d", "ذ": "dh", "ر": "r",
+    "ز": "z", "س": "s", "ش": "ch", "ص": "s", "ض": "d", "ط": "t", "ظ": "dh", "ع": "a", "غ": "gh", "ف": "f",
+    "ق": "k", "ك": "k", "ل": "l", "م": "m", "ن": "n", "ه": "h", "و": "ou", "ي": "i", "ء": "",
+}  # fmt: skip
+
+# Latin letter groups to consonant classes, longest first. Vowels, w, y, h after a vowel at the end of a
+# word and the Arabic 'ayn (often written 3 or ') leave nothing.
+LATIN_GROUPS = [
+    ("sch", "s"), ("tch", "s"), ("dj", "j"), ("kh", "k"), ("gh", "k"), ("ch", "s"), ("sh", "s"), ("th", "t"),
+    ("dh", "d"), ("ph", "f"), ("ck", "k"), ("ou", ""), ("qu", "k"),
+]  # fmt: skip
+LATIN_CONSONANTS = {
+    "b": "b", "p": "b", "t": "t", "d": "d", "j": "j", "h": "h", "k": "k", "q": "k", "g": "k", "c": "k",
+    "s": "s", "z": "z", "x": "ks", "f": "f", "v": "f", "l": "l", "m": "m", "n": "n", "r": "r",
+}  # fmt: skip
+SOFT_C_BEFORE = set("eiy")
+ARABIC_ARTICLE = "ال"
+LATIN_ARTICLES = {"al", "el", "al-", "el-"}
+# "Abdelkader", "Abd el Kader", "Abdul Kader" and عبد القادر: the servant-of compound keeps "abd" and the
+# name it joins, whatever the article between them.
+LATIN_ABD = re.compile(r"\babd[ -]?(?:[ae]l|ul|ou)[ -]?(?=[a-z])")
+
+
+def _is_arabic(character: str) -> bool:
+    return "\u0600" <= character <= "\u06ff" or "\u0750" <= character <= "\u077f"
+
+
+def normalise_arabic(text: str) -> str:
+    """Arabic letters in one spelling each, without diacritics or tatweel; other characters kept."""
+    # Twice: decomposing a presentation form can bring out diacritics, and removing a diacritic can let
+    # two other characters compose.
+    for _pass in range(2):
+        text = unicodedata.normalize("NFKC", text)  # presentation forms back to letters
+        text = ARABIC_DIACRITICS.sub("", text).replace(TATWEEL, "").translate(ARABIC_LETTER_SPELLINGS)
+    return text
+
+
+def _without_accents(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(character for character in decomposed if not unicodedata.combining(character))
+
+
+def _arabic_tokens(text: str) -> list[str]:
+    return [
+        token[len(ARABIC_ARTICLE) :] if token.startswith(ARABIC_ARTICLE) and len(token) > 3 else token
+        for token in text.split()
+    ]
+
+
+@lru_cache(maxsize=65536)
+def latin_form(text: str) -> str:
+    """Lower-case ASCII words: Arabic transliterated letter by letter, accents and punctuation dropped,
+    the article before a family name ("El Alaoui", العلوي) left out."""
+    text = normalise_arabic(text)
+    words: list[str] = []
+    for token in _arabic_tokens(re.sub(r"[\s\-_.,;:'’`/]+", " ", text)):
+        # The ta marbuta (normalised to ه) and a final h are written -a in Latin.
+        word = token[:-1] + "ا" if len(token) > 1 and token.endswith("ه") else token
+        spelled = "".join(
+            ARABIC_TO_LATIN.get(character, character) if _is_arabic(character) else character
+            for character in word
+        )
+        ascii_word = re.sub(r"[^a-z0-9]", "", _without_accents(spelled).casefold())
+        if ascii_word and ascii_word not in {"al", "el"}:
+            words.append(ascii_word)
+    return " ".join(words)
+
+
+def _word_skeleton(word: str) -> str:
+    word = re.sub(r"[0-9]", "", word)  # "3" for 'ayn
+    if len(word) > 2 and word.endswith("h") and word[-2] in "aeiou":
+        word = word[:-1]  # "Aichah", "Fatimah": the ta marbuta written as -ah
+    out: list[str] = []
+    index = 0
+    while index < len(word):
+        for group, sound in LATIN_GROUPS:
+            if word.startswith(group, index):
+                out.append(sound)
+                index += len(group)
+                break
+        else:
+            letter = word[index]
+            if letter == "c" and index + 1 < len(word) and word[index + 1] in SOFT_C_BEFORE:
+                out.append("s")
+            else:
+                out.append(LATIN_CONSONANTS.get(letter, ""))
+            index += 1
+    joined = "".join(out)
+    return re.sub(r"(.)\1+", r"\1", joined)
+
+
+@lru_cache(maxsize=65536)
+def skeleton(text: str) -> str:
+    """The consonant classes of the name, word by word, in both scripts: "Mohammed Belkacem" and
+    "محمد بلقاسم" both give "mhmd blksm"."""
+    form = LATIN_ABD.sub("abd ", latin_form(text))
+    words = [_word_skeleton(word) for word in form.split()]
+    return " ".join(word for word in words if word)
+
+
+def joined_skeleton(text: str) -> str:
+    """The skeleton without spaces: "Ben Ziane" and "Benziane", بن زيان, all give "bnzn"."""
+    return skeleton(text).replace(" ", "")

@@ -1,0 +1,61 @@
+"""The linkage model on a small labelled set: the obvious pairs across scripts and spellings are found, and
+namesakes with different full dates of birth are not linked."""
+
+from __future__ import annotations
+
+from sanad.linkage.model import AUTO_LINK, PersonRecord, feature_frame, score
+
+
+def _records() -> list[PersonRecord]:
+    same_amina = [
+        PersonRecord("a1", "أمينة", "بن زيان", 2003, 4, 12, source="hotline", nationality="MAR"),
+        PersonRecord("a2", "AMINA", "BENZIANE", 2003, 4, 12, source="police", nationality="MAR"),
+        PersonRecord("a3", "Amina", "Ben Ziane", 2003, None, None, source="shelter", nationality="MAR"),
+    ]
+    same_youssef = [
+        PersonRecord("y1", "Youssef", "El Alaoui", 1998, 11, 3, source="police", nationality="MAR"),
+        PersonRecord("y2", "يوسف", "العلوي", 1998, 11, 3, source="hotline", nationality="MAR"),
+    ]
+    # Namesakes: same names, different full dates of birth.
+    namesakes = [
+        PersonRecord("f1", "Fatima", "Tazi", 1990, 1, 5, source="police", nationality="MAR"),
+        PersonRecord("f2", "Fatima", "Tazi", 2001, 9, 23, source="shelter", nationality="MAR"),
+    ]
+    # A crowd of other people, so that the model has random pairs to learn what disagreement looks like.
+    given = ["Khadija", "Meryem", "Hassan", "Omar", "Salma", "Nabil", "Aminata", "Moussa", "Grace", "Samuel"]
+    family = [
+        "Bennani",
+        "Berrada",
+        "Diallo",
+        "Traore",
+        "Cherkaoui",
+        "Okafor",
+        "Martin",
+        "Haddad",
+        "Sow",
+        "Ziani",
+    ]
+    crowd = [
+        PersonRecord(
+            f"c{index}",
+            given[index % 10],
+            family[(index * 7) % 10],
+            1970 + index % 40,
+            1 + index % 12,
+            1 + index % 28,
+            source="ngo",
+            nationality="MAR",
+        )
+        for index in range(400)
+    ]
+    return same_amina + same_youssef + namesakes + crowd
+
+
+def test_obvious_pairs_are_linked_and_namesakes_are_not() -> None:
+    result = score(feature_frame(_records()))
+    cluster = result.clusters
+    assert cluster["a1"] == cluster["a2"] == cluster["a3"]
+    assert cluster["y1"] == cluster["y2"]
+    assert cluster["f1"] != cluster["f2"]
+    linked = {(pair.left, pair.right) for pair in result.pairs if pair.probability >= AUTO_LINK}
+    assert ("f1", "f2") not in linked and ("f2", "f1") not in linked
