@@ -399,7 +399,9 @@ def _sentence_figures(convicted: list[PersonRecord]) -> SentenceFigures:
 def _cases_first_in(events: QuerySet[Any], case_field: str, date_field: str, period: Period) -> int:
     """Criminal cases whose first event of this kind falls in the period: those with such an event in the
     period whose earliest event is not before it. The second read groups by case without a date condition,
-    so the planner follows the case index rather than scanning every earlier date."""
+    so the planner follows the case index rather than scanning every earlier date. The models' default
+    ordering is dropped: it would join the criminal case and offence tables only to sort."""
+    events = events.order_by()
     in_period = set(
         events.filter(**{f"{date_field}__gte": period.start, f"{date_field}__lte": period.end}).values_list(
             case_field, flat=True
