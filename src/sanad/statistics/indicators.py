@@ -21,7 +21,7 @@ from sanad.referrals.models import Referral
 from sanad.statistics import prevention
 from sanad.statistics.disclosure import DEFAULT_THRESHOLD, shown_count
 from sanad.statistics.hotline import received_between
-from sanad.statistics.justice import JusticeFigures, justice_figures
+from sanad.statistics.justice import JusticeFigures, memoized_figures
 from sanad.statistics.periods import Period, day_bounds
 from sanad.statistics.victims import victims_identified
 
@@ -44,11 +44,7 @@ def _whole(value: int) -> Decimal:
 
 
 def _justice(period: Period, memo: Memo) -> JusticeFigures:
-    key = ("justice_figures", period)
-    if key not in memo:
-        memo[key] = justice_figures(Q(), period=period)
-    figures: JusticeFigures = memo[key]
-    return figures
+    return memoized_figures(period, "", memo)
 
 
 def _persons_at_stage(stage: str) -> Callable[[Period, Memo], Decimal]:

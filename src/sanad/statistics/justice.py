@@ -416,10 +416,13 @@ def _cases_first_in(events: QuerySet[Any], case_field: str, date_field: str, per
     return len(in_period) - earlier
 
 
-def justice_figures(scope: Q, *, period: Period) -> JusticeFigures:
+def justice_figures(
+    scope: Q, *, period: Period, persons: dict[Any, PersonRecord] | None = None
+) -> JusticeFigures:
     """The figures of the criminal cases matching ``scope`` (a condition on CriminalCase; ``Q()`` for all,
-    as the access policy gives it)."""
-    persons = load_persons(scope, period=period)
+    as the access policy gives it). ``persons``, when given, is ``load_persons`` of the same scope and
+    period, already read for another table."""
+    persons = load_persons(scope, period=period) if persons is None else persons
     stage_sets = _stage_sets(persons, period)
     everyone = list(persons.values())
     opened_in_period = CriminalCase.objects.filter(
@@ -478,3 +481,28 @@ def stage_label(stage: str) -> str:
     return str(
         {"investigated": _("Investigated"), "prosecuted": _("Prosecuted"), "convicted": _("Convicted")}[stage]
     )
+
+
+def regional_scope(region: str) -> Q:
+    """The criminal cases of a region, or all of them for the whole country."""
+    return Q(region=region) if region else Q()
+
+
+def memoized_persons(period: Period, region: str, memo: dict[Any, Any]) -> dict[Any, PersonRecord]:
+    """``load_persons`` once per period and region for all the tables computed with ``memo``: the persons
+    table, the cases table and the TIP submission rows read the same defendants."""
+    key = ("justice_persons", period, region)
+    if key not in memo:
+        memo[key] = load_persons(regional_scope(region), period=period)
+    persons: dict[Any, PersonRecord] = memo[key]
+    return persons
+
+
+def memoized_figures(period: Period, region: str, memo: dict[Any, Any]) -> JusticeFigures:
+    key = ("justice_figures", period, region)
+    if key not in memo:
+        memo[key] = justice_figures(
+            regional_scope(region), period=period, persons=memoized_persons(period, region, memo)
+        )
+    figures: JusticeFigures = memo[key]
+    return figures

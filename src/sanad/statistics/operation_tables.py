@@ -19,8 +19,8 @@ from sanad.statistics.justice import (
     NATIONAL,
     STAGES,
     PersonRecord,
-    justice_figures,
-    load_persons,
+    memoized_figures,
+    memoized_persons,
     stage_label,
 )
 from sanad.statistics.periods import Period, day_bounds
@@ -48,10 +48,6 @@ def with_margins(rows: list[Row], *, width: int, total_label: str) -> tuple[list
     return rows, sums
 
 
-def _justice_scope(region: str) -> Q:
-    return Q(region=region) if region else Q()
-
-
 def _first_under_law(person: PersonRecord, row: str) -> Any:
     if row == "prosecuted_under_law":
         return person.first_trafficking_charge
@@ -69,10 +65,7 @@ def _citizenship(person: PersonRecord) -> str:
 def justice_persons_table(*, period: Period, region: str, memo: dict[Any, Any]) -> StatTable:
     """Persons (defendants in a criminal case) investigated, prosecuted and convicted in the period, by sex
     and by citizenship; the two splits each add up to the total."""
-    persons = memo.setdefault(("justice_persons", period, region), None) or load_persons(
-        _justice_scope(region), period=period
-    )
-    memo[("justice_persons", period, region)] = persons
+    persons = memoized_persons(period, region, memo)
     sexes = sex_labels()
     citizenships = ("national", "foreign", "unknown")
     columns = [
@@ -124,7 +117,7 @@ def justice_persons_table(*, period: Period, region: str, memo: dict[Any, Any]) 
 
 
 def justice_cases_table(*, period: Period, region: str, memo: dict[Any, Any]) -> StatTable:
-    figures = justice_figures(_justice_scope(region), period=period)
+    figures = memoized_figures(period, region, memo)
     rows = [Row(stage, stage_label(stage), [figures.cases[stage]]) for stage in STAGES]
     return StatTable(
         code="justice_cases",

@@ -7,12 +7,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from sanad.prevention.models import AudienceSector
 from sanad.statistics import prevention, protection
-from sanad.statistics.justice import JusticeFigures, justice_figures
+from sanad.statistics.justice import JusticeFigures, memoized_figures
 from sanad.statistics.periods import Period
 from sanad.statistics.periods import period as period_of
 from sanad.statistics.table import Borrowed, Column, ColumnKind, Row, StatTable, Sum
@@ -51,10 +50,7 @@ def _justice(pick: Callable[[JusticeFigures], int]) -> Figure:
     """A figure of the justice counting rules, for the criminal cases of the region (all without one)."""
 
     def figure(period: Period, region: str, memo: dict[Any, Any]) -> tuple[int, Borrowed | None]:
-        key = ("justice_figures", period, region)
-        if key not in memo:
-            memo[key] = justice_figures(Q(region=region) if region else Q(), period=period)
-        return pick(memo[key]), None
+        return pick(memoized_figures(period, region, memo)), None
 
     return figure
 
