@@ -49,7 +49,6 @@ def index(request: HttpRequest) -> HttpResponse:
             "totals": [table.tier_totals[tier] for tier in table.tiers],
             "countries": selectors.countries(),
             "may_import": policy.may_import_tier_lists(request.user),
-            "may_read_readiness": policy.may_read_tip(request.user),
         },
     )
 
