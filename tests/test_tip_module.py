@@ -305,3 +305,13 @@ def test_downloading_the_submission_needs_a_fresh_password_and_is_audited(cast: 
     event = AuditEvent.objects.get(action=AuditAction.EXPORT, actor=cast.coordinator)
     assert event.detail == {"period_year": period, "language": "ar", "format": "xlsx", "published": True}
     assert client.get(url, {"lang": "de"}).status_code == 404
+
+
+def test_the_year_of_the_one_year_waiver_limit_is_configuration(
+    cast: Cast, client: Client, settings: Any
+) -> None:
+    client.force_login(cast.analyst)
+    url = reverse("tip:country", kwargs={"iso3": "MAR"})
+    assert client.get(url).context["outlook"].waiver_limit == 1
+    settings.SANAD_TIP_ONE_WAIVER_YEAR_FROM = 2100
+    assert client.get(url).context["outlook"].waiver_limit == 2

@@ -228,6 +228,9 @@ SANAD_TIP_HOTLINE = os.environ.get("SANAD_TIP_HOTLINE", "")
 SANAD_TIP_LIMIT_PER_HOUR = env_int("SANAD_TIP_LIMIT_PER_HOUR", default=5)
 # Arabic text is URL-encoded at about 6 bytes a character: 5,000 characters need ~30 kB.
 SANAD_TIP_MAX_BYTES = env_int("SANAD_TIP_MAX_BYTES", default=64_000)
+# The US TIP report (/tip-report/): the first report year under the current one-year waiver limit of
+# 22 U.S.C. 7107(b)(2)(D); before it, the 2008 act's two years apply (decision record 0012: unconfirmed).
+SANAD_TIP_ONE_WAIVER_YEAR_FROM = env_int("SANAD_TIP_ONE_WAIVER_YEAR_FROM", default=2019)
 # Time a receiving organisation has to answer a referral, by urgency: "<N>h" hours or "<N>wd" working days.
 SANAD_REFERRAL_ANSWER_WITHIN = {
     "emergency": os.environ.get("SANAD_REFERRAL_EMERGENCY", "4h"),

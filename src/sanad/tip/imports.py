@@ -139,7 +139,7 @@ def _compare_with_held(preview: ListPreview) -> None:
             preview.unchanged += 1
     histories = selectors.histories()
     placements = {iso3: tier for iso3, (tier, _source) in preview.placements.items()}
-    preview.check = check_year(year, placements, histories, selectors.waivers())
+    preview.check = check_year(year, placements, histories, selectors.waivers(), selectors.statutory_rules())
 
 
 @transaction.atomic

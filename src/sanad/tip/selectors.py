@@ -7,12 +7,19 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
+
 from sanad.access import policy
 from sanad.tip import catalogue
 from sanad.tip.models import ReadinessRating, TierChoice, TierPlacement, Waiver
-from sanad.tip.rules import History, Outlook, Tier, WaiverYears, outlook
+from sanad.tip.rules import History, Outlook, Rules, Tier, WaiverYears, outlook
 
 TIER_ORDER = [Tier.ONE, Tier.TWO, Tier.WATCH_LIST, Tier.THREE, Tier.SPECIAL]
+
+
+def statutory_rules() -> Rules:
+    """The rules engine as this installation configures it."""
+    return Rules(current_waiver_limit_first_year=settings.SANAD_TIP_ONE_WAIVER_YEAR_FROM)
 
 
 def _require_reader(user: Any) -> None:
@@ -87,7 +94,7 @@ def country_history(*, user: Any, iso3: str) -> CountryHistory | None:
         placements=[(year, str(history[year])) for year in sorted(history)],
         waiver_years=frozenset(waived),
         next_year=next_year,
-        outlook=outlook(history, waived, next_year),
+        outlook=outlook(history, waived, next_year, statutory_rules()),
     )
 
 
