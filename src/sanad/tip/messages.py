@@ -6,8 +6,9 @@ from collections.abc import Callable, Mapping
 
 from django.utils.translation import gettext as _
 
+from sanad.tip.catalogue import country_name
 from sanad.tip.models import TierChoice
-from sanad.tip.rules import Code, Constraint, MoveKind, ParamValue, Problem, Severity
+from sanad.tip.rules import Code, Constraint, MoveKind, ParamValue, Problem, Severity, YearCheck
 
 
 def tier_label(value: str) -> str:
@@ -173,3 +174,17 @@ def problem_text(problem: Problem) -> str:
         Problem.UNKNOWN_TIER: _("not a tier: use 1, 2, 2WL, 3 or special"),
         Problem.DUPLICATE: _("this country is already listed in this file for the same year"),
     }[problem]
+
+
+def worded_findings(check: YearCheck) -> list[tuple[str, str, str, str, str]]:
+    """A year check as the import page lists it: (severity, country, ISO3, placement, why)."""
+    return [
+        (
+            severity_label(finding.severity),
+            country_name(finding.iso3),
+            finding.iso3,
+            tier_label(finding.tier),
+            describe(finding.constraint),
+        )
+        for finding in check.findings
+    ]

@@ -12,7 +12,7 @@ from sanad.access.decorators import capability_required
 from sanad.tip import catalogue, imports, selectors
 from sanad.tip.charts import history_chart
 from sanad.tip.forms import TierListForm, chosen_year
-from sanad.tip.messages import describe, severity_label, tier_label
+from sanad.tip.messages import describe, tier_label, worded_findings
 
 COMPARED_AT_MOST = 8
 
@@ -118,20 +118,7 @@ def import_list(request: HttpRequest) -> HttpResponse:
             )
         else:
             preview = imports.read_tier_list(upload.read())
-    findings = (
-        [
-            (
-                severity_label(f.severity),
-                catalogue.country_name(f.iso3),
-                f.iso3,
-                tier_label(f.tier),
-                describe(f.constraint),
-            )
-            for f in preview.check.findings
-        ]
-        if preview and preview.check
-        else []
-    )
+    findings = worded_findings(preview.check) if preview and preview.check else []
     status = 400 if (form.is_bound and form.errors) or (preview and preview.errors) else 200
     return render(
         request,
