@@ -9,6 +9,8 @@
   case A; the gendarmerie does not reach it.
 - ``focal`` is the national-plan focal point of a ministry responsible for the cast's plan measure;
   ``other_focal`` is the focal point of the police, responsible for none of it.
+- ``reviewer`` reviews duplicate persons across organisations (sees identity in the linkage queue only); the
+  cast holds one pair for review, unit A's first person and unit B's.
 - ``nomember`` has an account and no membership; ``disabled`` is an inactive case worker of unit A.
 Each unit has persons with names in both scripts and a case each.
 """
@@ -38,6 +40,8 @@ from sanad.justice.services import (
     link_victim_case,
     open_criminal_case,
 )
+from sanad.linkage.models import CandidatePair, LinkageRun, RunState
+from sanad.linkage.services import ordered
 from sanad.people.models import BirthDatePrecision, Person, Sex
 from sanad.people.services import identity_indexes
 from sanad.referrals.models import Consent, Referral
@@ -86,6 +90,7 @@ class Cast:
     draft_report: Any = None
     evidence: Any = None
     recommendation: Any = None
+    candidate_pair: Any = None
 
     def __getattr__(self, name: str) -> User:
         users = self.__dict__.get("users", {})
@@ -184,6 +189,7 @@ def build_cast() -> Cast:
     users["gendarme"] = _user("gendarme", orgs["gendarmerie"], ["justice_officer"])
     users["focal"] = _user("focal", orgs["ministry"], ["focal_point"])
     users["other_focal"] = _user("other_focal", orgs["police"], ["focal_point"])
+    users["reviewer"] = _user("reviewer", orgs["commission"], ["linkage_reviewer"])
     users["nomember"] = _user("nomember", None, [])
     users["disabled"] = _user("disabled", orgs["unit_a"], ["case_worker"], active=False)
     cast.persons_a = [
@@ -227,7 +233,16 @@ def build_cast() -> Cast:
     _criminal_case(cast)
     build_prevention(cast)
     build_plans(cast)
+    cast.candidate_pair = _candidate_pair(cast.persons_a[0], cast.persons_b[0])
     return cast
+
+
+def _candidate_pair(one: Person, other: Person) -> CandidatePair:
+    run = LinkageRun.objects.create(
+        requested_at=timezone.now(), state=RunState.DONE, auto_link_threshold=0.9, review_threshold=0.3
+    )
+    first, second = ordered(one.pk, other.pk)
+    return CandidatePair.objects.create(first_id=first, second_id=second, probability=0.6, run=run)
 
 
 def _criminal_case(cast: Cast) -> None:

@@ -11,7 +11,7 @@ from tests.cast import Cast
 ROLES = [
     "anonymous", "nomember", "caseworker", "other_caseworker", "coordinator", "analyst", "auditor", "admin",
     "provider", "justice", "operator", "supervisor", "other_operator", "authority", "manager", "prosecutor",
-    "gendarme", "focal", "other_focal",
+    "gendarme", "focal", "other_focal", "reviewer",
 ]  # fmt: skip
 STAFF = [role for role in ROLES if role not in {"anonymous", "nomember"}]
 

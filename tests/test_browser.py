@@ -503,3 +503,49 @@ def test_coordinator_reads_morocco_history_and_rates_readiness(
     assert rating.set_by == transactional_cast.coordinator
     assert page.url.startswith(f"{base}/tip-report/readiness/")  # saved in place, no page load
     assert page.console_errors == []
+
+
+def test_reviewer_runs_linkage_watches_it_finish_and_unlinks_a_record(
+    live_server: Any, transactional_cast: Cast, page: Any
+) -> None:
+    from datetime import date
+
+    from playwright.sync_api import expect
+
+    from sanad.people.models import BirthDatePrecision, Person
+    from sanad.people.services import identity_indexes
+    from tests.cast import PHONE_A
+
+    cast = transactional_cast
+    # The hotline registered unit A's Amina in Arabic script, with the same phone number.
+    hotline_record = Person.objects.create(
+        owning_organisation=cast.organisations["hotline"], given_name_ar="أمينة", family_name_ar="بن زيان",
+        sex="female", birth_date=date(2003, 7, 1), birth_date_precision=BirthDatePrecision.YEAR,
+        nationalities=["MAR"], phone=PHONE_A, **identity_indexes(phone=PHONE_A, document_number=""),
+    )  # fmt: skip
+    base = live_server.url
+    _sign_in(page, base, "reviewer")
+    page.click("nav >> text=Duplicates")
+    expect(page.locator('[data-testid="persons"]')).to_have_text("4")
+    page.click('[data-testid="start-run"] button')
+    status = page.locator('[data-testid="run-status"]')
+    expect(status).to_have_attribute("data-state", "done", timeout=60_000)
+    expect(page.locator("#run-progress")).to_have_attribute("value", "100")
+    assert "4 records, 3 persons" in page.locator('[data-testid="run-result"]').inner_text()
+
+    page.click("text=Back to duplicates")
+    expect(page.locator('[data-testid="persons"]')).to_have_text("3")
+    page.click("text=Linked records")
+    page.locator('[data-testid="links"] a').first.click()
+    records = page.locator('[data-testid="record"]')
+    expect(records).to_have_count(2)
+    assert "بن زيان" in records.all_inner_texts()[0] + records.all_inner_texts()[1]
+    hotline_index = 2 if cast.persons_a[0].created_at < hotline_record.created_at else 1
+    form = page.locator(f'[data-testid="unlink-{hotline_index}"]')
+    form.locator("textarea").fill("The caller was her sister, not her.")
+    form.locator("button[type=submit]").click()
+    expect(page.locator('[data-testid="record"]')).to_have_count(1)
+    hotline_record.refresh_from_db()
+    assert hotline_record.linked_to_id is None
+    assert AuditEvent.objects.filter(action=AuditAction.VIEW_IDENTITY, actor=cast.reviewer).count() == 2
+    assert page.console_errors == []

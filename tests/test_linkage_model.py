@@ -3,7 +3,11 @@ namesakes with different full dates of birth are not linked."""
 
 from __future__ import annotations
 
-from sanad.linkage.model import AUTO_LINK, PersonRecord, feature_frame, score
+from collections import Counter
+from math import comb
+
+from sanad.linkage.model import AUTO_LINK, MIN_TRAINING_RECORDS, PersonRecord, feature_frame, score
+from sanad.linkage.synthetic import registrations
 
 
 def _records() -> list[PersonRecord]:
@@ -48,7 +52,12 @@ def _records() -> list[PersonRecord]:
         )
         for index in range(400)
     ]
-    return same_amina + same_youssef + namesakes + crowd
+    # One document, spelled and dated differently: the document key decides.
+    same_grace = [
+        PersonRecord("d1", "Grace", "Okafor", source="police", document_key="K1"),
+        PersonRecord("d2", "GRACE", "OKAPHOR", 1995, 3, None, source="shelter", document_key="K1"),
+    ]
+    return same_amina + same_youssef + namesakes + same_grace + crowd
 
 
 def test_obvious_pairs_are_linked_and_namesakes_are_not() -> None:
@@ -57,5 +66,30 @@ def test_obvious_pairs_are_linked_and_namesakes_are_not() -> None:
     assert cluster["a1"] == cluster["a2"] == cluster["a3"]
     assert cluster["y1"] == cluster["y2"]
     assert cluster["f1"] != cluster["f2"]
+    assert cluster["d1"] == cluster["d2"]
     linked = {(pair.left, pair.right) for pair in result.pairs if pair.probability >= AUTO_LINK}
     assert ("f1", "f2") not in linked and ("f2", "f1") not in linked
+
+
+def _pairs_within(groups: Counter[object]) -> int:
+    return sum(comb(size, 2) for size in groups.values())
+
+
+def test_trained_model_links_synthetic_registrations_well() -> None:
+    truth = registrations(3_000, seed=7)
+    assert len(truth) >= MIN_TRAINING_RECORDS  # trained, not the fixed parameters
+    frame = feature_frame(
+        PersonRecord(
+            r.record_id, r.given_name, r.family_name, r.birth_year, r.birth_month, r.birth_day,
+            r.birth_estimated, r.sex, r.nationality, r.source, r.document_key, r.phone_key,
+        )
+        for r in truth
+    )  # fmt: skip
+    clusters = score(frame).clusters
+    person = {r.record_id: r.person_id for r in truth}
+    cluster = {uid: clusters.get(uid, uid) for uid in person}
+    right = _pairs_within(Counter((cluster[uid], person[uid]) for uid in person))
+    precision = right / _pairs_within(Counter(cluster.values()))
+    recall = right / _pairs_within(Counter(person.values()))
+    assert precision > 0.93
+    assert recall > 0.75

@@ -27,6 +27,7 @@ urlpatterns = [
     path("statistics/", include("sanad.statistics.urls")),
     path("reports/", include("sanad.reports.urls")),
     path("tip-report/", include("sanad.tip.urls")),
+    path("linkage/", include("sanad.linkage.urls")),
     path("manage/guides/", include((guide_urlpatterns, "guides"))),
     path("manage/offences/", include((offence_urlpatterns, "offences"))),
     path("manage/", include("sanad.accounts.urls")),

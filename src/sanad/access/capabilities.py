@@ -52,6 +52,11 @@ CAPABILITIES = {
     "tip.view": _("Read the TIP tier history of every country and the readiness of the current period"),
     "tip.rate": _("Rate the country's readiness against the TIP minimum standards, with notes"),
     "tip.import": _("Import a report year's TIP tier list"),
+    "linkage.view": _("How many records were linked as one person and how many pairs wait for review"),
+    "linkage.run": _("Run record linkage across organisations"),
+    "linkage.review": _(
+        "Review possible duplicates across organisations with both identities, link and unlink records"
+    ),
     "audit.view": _("Audit trail and access reports"),
     "admin.organisations": _("Manage organisations"),
     "admin.users": _("Manage users and memberships"),

@@ -425,3 +425,20 @@ def may_import_tier_lists(user: Any) -> bool:
 def may_download_tip_submission(user: Any) -> bool:
     """The draft submission leaves the system: like every export, after disclosure control and audited."""
     return may_read_tip(user) and has_capability(user, "statistics.export")
+
+
+# --- Record linkage: counts for the commission, identities for the reviewers only -------------------------
+# The review queue sets two organisations' records side by side, so it needs both the capability and a
+# role that sees identity; the run itself and its figures show no identity.
+
+
+def may_see_linkage_figures(user: Any) -> bool:
+    return has_capability(user, "linkage.view")
+
+
+def may_run_linkage(user: Any) -> bool:
+    return has_capability(user, "linkage.run")
+
+
+def may_review_links(user: Any) -> bool:
+    return has_capability(user, "linkage.review") and _sees_identity(user)

@@ -52,6 +52,7 @@ USERS = [
     ("coordinator", "Leila", "Bennis", "cnclt", ["coordinator"]),
     ("analyst", "Driss", "Kettani", "cnclt", ["analyst"]),
     ("auditor", "Samira", "Filali", "cnclt", ["auditor"]),
+    ("reviewer", "Wafae", "Chaoui", "cnclt", ["linkage_reviewer"]),
     ("operator", "Hanane", "Mouline", "hotline", ["hotline_operator"]),
     # Not "Meryem Chraibi": user names are stored in clear, and both are demo person names (names.py),
     # which the plaintext-at-rest test looks for on disk.

@@ -80,11 +80,13 @@ def register_person(
     return person
 
 
-def link_same_person(*, actor: Any, record: Person, same_as: Person) -> Person:
+def link_same_person(
+    *, actor: Any, record: Person, same_as: Person, detail: dict[str, Any] | None = None
+) -> Person:
     """Record that ``record`` and ``same_as`` are one human (record linkage). Links always point at a record
     that is not itself linked, so counting needs one step: the records already linked to ``record`` move
-    with it. Returns the record they now point at."""
-    root = same_as.linked_to or same_as
+    with it. Returns the record they now point at. ``detail`` says what decided it (a run, a decision)."""
+    root: Person = same_as.linked_to if same_as.linked_to is not None else same_as
     if root.pk == record.pk:
         raise ValidationError({"same_as": _("A record cannot be linked to itself.")})
     with transaction.atomic():
@@ -92,6 +94,9 @@ def link_same_person(*, actor: Any, record: Person, same_as: Person) -> Person:
         Person.objects.filter(pk=record.pk).update(linked_to=root)
         record.linked_to = root
         record_event(
-            action=AuditAction.UPDATE, actor=actor, target=record, detail={"linked_to": str(root.pk)}
+            action=AuditAction.UPDATE,
+            actor=actor,
+            target=record,
+            detail={"linked_to": str(root.pk), **(detail or {})},
         )
     return root

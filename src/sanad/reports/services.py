@@ -10,20 +10,21 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from datetime import timedelta
 from functools import partial
 from typing import Any
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sanad.access import policy
 from sanad.audit.models import AuditAction
 from sanad.audit.services import record_event
+from sanad.background import JobRunner, start_in_thread
 from sanad.concurrency import StaleEditError, bump_version, check_version
 from sanad.documents.files import write_whole
 from sanad.reports.files import reports_directory
@@ -42,8 +43,6 @@ logger = logging.getLogger(__name__)
 FIRST_YEAR = 2000
 # A job that has not finished after this long was lost (its process restarted); it is shown as failed.
 JOB_TIMEOUT = timedelta(minutes=30)
-
-JobRunner = Callable[[UUID], Any]
 
 
 def _require_writer(actor: Any) -> None:
@@ -143,19 +142,9 @@ def save_narratives(
     return changed
 
 
-def _run_in_thread(job_id: UUID) -> None:
-    try:
-        run_job(job_id)
-    finally:
-        # The thread's connection would otherwise stay open until the process ends.
-        connection.close()
-
-
 def start_job(job_id: UUID) -> threading.Thread:
     """The production runner: the job runs beside the web process's request threads."""
-    thread = threading.Thread(target=_run_in_thread, args=(job_id,), name=f"report-{job_id}", daemon=True)
-    thread.start()
-    return thread
+    return start_in_thread(run_job, job_id, name="report")
 
 
 # Read at call time, so tests can swap it for ``run_job``.

@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "sanad.statistics",
     "sanad.reports",
     "sanad.tip",
+    "sanad.linkage",
     "sanad.demo",
 ]
 
@@ -315,6 +316,8 @@ LOGGING = {
         "axes": {"level": "WARNING"},
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # Splink logs its SQL and sample rows at INFO and below; a linkage run's rows are identities.
+        "splink": {"level": "ERROR"},
     },
 }
 

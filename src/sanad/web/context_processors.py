@@ -38,6 +38,7 @@ NAVIGATION = [
     ),
     ("reports:index", _("Annual report"), ("reports.view", "reports.write")),
     ("tip:index", _("TIP report"), ("tip.view",)),
+    ("linkage:index", _("Duplicates"), ("linkage.view",)),
     ("plans:list", _("National plans"), ("plans.view",)),
     ("plans:recommendations", _("Recommendations"), ("plans.view",)),
     ("prevention:dashboard", _("Campaigns and trainings"), ("prevention.view",)),

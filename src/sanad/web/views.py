@@ -18,6 +18,7 @@ from sanad.catalogs import loader
 from sanad.hotline.selectors import queue_summary
 from sanad.identification.selectors import awaiting_decision
 from sanad.justice.selectors import justice_summary
+from sanad.linkage.selectors import figures as linkage_figures
 from sanad.plans.selectors import plan_summary
 from sanad.referrals.selectors import inbox_summary
 from sanad.statistics.selectors import published_cases_opened_by_year
@@ -57,6 +58,9 @@ def _home_context(user: Any) -> dict[str, Any]:
     if policy.has_capability(user, "home.statistics"):
         context["panels"].add("statistics")
         context["published_by_year"] = published_cases_opened_by_year(user=user)
+    if policy.may_see_linkage_figures(user):
+        context["panels"].add("linkage")
+        context["linkage"] = linkage_figures(user=user)
     if policy.has_capability(user, "home.audit"):
         context["panels"].add("audit")
         context["audit"] = audit_summary(user=user)

@@ -1,0 +1,86 @@
+"""Constrained clustering of scored pairs: reviewers' decisions hold (must-link joins, cannot-link keeps
+apart even through a chain), namesakes whose full dates of birth conflict are not joined through
+year-only records, and tiny frames are scored with fixed parameters instead of failing."""
+
+from __future__ import annotations
+
+from sanad.linkage.model import PersonRecord, ScoredPair, cluster, feature_frame, score
+
+
+def _pairs(*triples: tuple[str, str, float]) -> list[ScoredPair]:
+    return sorted((ScoredPair(*triple) for triple in triples), key=lambda pair: -pair.probability)
+
+
+def test_pairs_above_the_threshold_are_joined_best_first() -> None:
+    clusters = cluster(["a", "b", "c", "d"], _pairs(("a", "b", 0.99), ("b", "c", 0.95), ("c", "d", 0.5)))
+    assert clusters["a"] == clusters["b"] == clusters["c"] == "a"
+    assert clusters["d"] == "d"
+
+
+def test_conflicting_full_dates_of_birth_are_never_joined_through_a_chain() -> None:
+    # x1 and x2 are namesakes born on different days; y only knows the year and scores with both.
+    dates = {"x1": (1990, 1, 5), "x2": (1990, 9, 23)}
+    clusters = cluster(
+        ["x1", "x2", "y"], _pairs(("x1", "y", 0.97), ("x2", "y", 0.96)), auto_link=0.9, full_dates=dates
+    )
+    assert clusters["x1"] == clusters["y"]
+    assert clusters["x2"] != clusters["x1"]
+
+
+def test_day_and_month_transposed_is_not_a_conflict() -> None:
+    dates = {"a": (2003, 4, 12), "b": (2003, 12, 4)}
+    clusters = cluster(["a", "b"], _pairs(("a", "b", 0.95)), full_dates=dates)
+    assert clusters["a"] == clusters["b"]
+
+
+def test_cannot_link_holds_through_chains_and_must_link_always_joins() -> None:
+    pairs = _pairs(("a", "b", 0.99), ("b", "c", 0.98), ("c", "d", 0.97))
+    clusters = cluster(["a", "b", "c", "d", "e"], pairs, cannot_link=[("a", "c")], must_link=[("d", "e")])
+    assert clusters["a"] == clusters["b"]
+    assert clusters["c"] != clusters["a"]
+    assert clusters["c"] == clusters["d"] == clusters["e"]
+
+
+def test_must_link_below_the_threshold_and_across_conflicting_dates() -> None:
+    dates = {"a": (2000, 1, 1), "b": (2000, 2, 2)}
+    clusters = cluster(["a", "b"], _pairs(("a", "b", 0.1)), full_dates=dates, must_link=[("b", "a")])
+    assert clusters["a"] == clusters["b"]
+
+
+def test_tiny_frames_are_scored_with_fixed_parameters() -> None:
+    records = [
+        PersonRecord("a1", "أمينة", "بن زيان", 2003, 4, 12, nationality="MAR", source="hotline"),
+        PersonRecord("a2", "AMINA", "BENZIANE", 2003, 4, 12, nationality="MAR", source="police"),
+        PersonRecord("f1", "Fatima", "Tazi", 1990, 1, 5, nationality="MAR", source="police"),
+        PersonRecord("f2", "Fatima", "Tazi", 2001, 9, 23, nationality="MAR", source="shelter"),
+        PersonRecord("d1", "Grace", "Okafor", document_key="k1", source="police"),
+        PersonRecord("d2", "Grace", "Okafor", 1995, document_key="k1", source="ngo"),
+        PersonRecord("p1", "Moussa", "Diallo", 1988, phone_key="p1", source="hotline"),
+        PersonRecord("o1", "Samuel", "Martin", 1979, 3, 2, source="ngo"),
+    ]
+    result = score(feature_frame(records))
+    clusters = result.clusters
+    assert clusters["a1"] == clusters["a2"]
+    assert clusters["d1"] == clusters["d2"]
+    assert clusters["f1"] != clusters["f2"]
+    assert len({clusters[uid] for uid in ("a1", "f1", "f2", "d1", "p1", "o1")}) == 6
+    assert all(pair.probability >= 0.3 for pair in result.pairs)
+
+    apart = score(feature_frame(records), cannot_link=[("a1", "a2")], must_link=[("p1", "o1")]).clusters
+    assert apart["a1"] != apart["a2"]
+    assert apart["p1"] == apart["o1"]
+
+
+def test_one_or_two_records_do_not_fail() -> None:
+    one = score(feature_frame([PersonRecord("a", "Amina", "Alaoui", 2000)]))
+    assert one.pairs == []
+    assert one.clusters.get("a", "a") == "a"
+    two = score(
+        feature_frame(
+            [
+                PersonRecord("a", "Amina", "Alaoui", 2000, 3, 1),
+                PersonRecord("b", "Amina", "Alaoui", 2000, 3, 1),
+            ]
+        )
+    )
+    assert two.clusters["a"] == two.clusters["b"]
