@@ -31,10 +31,11 @@ def _demo_names() -> set[str]:
         for part in (person.given_name_ar, person.family_name_ar):
             if len(part) >= 3:
                 names.add(part)
-        # Short Latin strings ("Awa", "Eze") turn up by chance inside base64 ciphertext: look for the
-        # longer names and for every full name instead.
+        # Short Latin strings ("Awa", "Eze", even "Uddin") turn up by chance inside base64 ciphertext: a
+        # five-letter one about once in a billion positions, and the file holds millions. Look for names
+        # of six letters or more and for every full name instead.
         for part in (person.given_name_latin, person.family_name_latin):
-            if len(part) >= 5:
+            if len(part) >= 6:
                 names.add(part)
         if len(person.latin_name) >= 7:
             names.add(person.latin_name)

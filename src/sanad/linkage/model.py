@@ -9,7 +9,7 @@ only, and the benchmark hands in synthetic ones with known truth. The same setti
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -369,10 +369,10 @@ FALLBACK: dict[str, list[tuple[float, float]]] = {
 }  # fmt: skip
 
 
-def fixed_settings(probability_two_random_records_match: float) -> dict[str, Any]:
+def fixed_settings(probability_two_random_records_match: float, dialect: str = "duckdb") -> dict[str, Any]:
     """The settings with every m and u set (``FALLBACK``) and no term-frequency adjustment, whose
     frequencies mean little in a small frame."""
-    created: dict[str, Any] = settings(probability_two_random_records_match).create_settings_dict("duckdb")
+    created: dict[str, Any] = settings(probability_two_random_records_match).create_settings_dict(dialect)
     for comparison in created["comparisons"]:
         levels = [level for level in comparison["comparison_levels"] if not level.get("is_null_level")]
         for level, (m, u) in zip(levels, FALLBACK.get(comparison["output_column_name"], []), strict=False):
@@ -406,7 +406,22 @@ def in_memory_database() -> Any:
     return DuckDBAPI(connection)
 
 
-def _predict(frame: Any, review: float, seed: int) -> list[ScoredPair]:
+def spark_database(spark: Any) -> Callable[[], Any]:
+    """The same model on Spark, for a regional or global hub whose records outgrow one machine: pass
+    ``database=spark_database(session)`` to ``score``. The session needs Splink's similarity functions
+    (``splink.backends.spark.similarity_jar_location()`` in ``spark.jars``); docs/linkage-on-spark.md."""
+
+    def database() -> Any:
+        from splink import SparkAPI
+
+        return SparkAPI(spark_session=spark)
+
+    return database
+
+
+def _predict(
+    frame: Any, review: float, seed: int, database: Callable[[], Any] = in_memory_database
+) -> list[ScoredPair]:
     from splink import Linker
 
     records = len(frame)
@@ -415,14 +430,17 @@ def _predict(frame: Any, review: float, seed: int) -> list[ScoredPair]:
     trained = False
     if records >= MIN_TRAINING_RECORDS:
         try:
-            linker = Linker(in_memory_database().register(frame), settings(), log_level="WARNING")
+            linker = Linker(database().register(frame), settings(), log_level="WARNING")
             _train(linker, seed)
             trained = True
         except Exception as error:  # degenerate data: fall back to the fixed parameters
             # The type only: the message of a failed query may quote a value of the frame.
             logger.warning("linkage: training failed (%s), fixed parameters used", type(error).__name__)
     if not trained:
-        linker = Linker(in_memory_database().register(frame), fixed_settings(prior), log_level="WARNING")
+        api = database()
+        linker = Linker(
+            api.register(frame), fixed_settings(prior, api.sql_dialect.sql_dialect_str), log_level="WARNING"
+        )
     rows = linker.inference.predict(threshold_match_probability=review).as_pandas_dataframe()
     rows = rows[["unique_id_l", "unique_id_r", "match_probability"]].sort_values(
         ["match_probability", "unique_id_l", "unique_id_r"], ascending=[False, True, True]
@@ -441,15 +459,16 @@ def score(
     seed: int = 1,
     must_link: Iterable[tuple[str, str]] = (),
     cannot_link: Iterable[tuple[str, str]] = (),
+    database: Callable[[], Any] = in_memory_database,
 ) -> LinkageResult:
     """Train the model on ``frame`` (from ``feature_frame``), score the blocked pairs and cluster those above
     ``auto_link`` (see ``cluster``), respecting the decisions of reviewers: ``must_link`` pairs end up in one
     cluster, ``cannot_link`` pairs never do, not even through a chain. Training is unsupervised: u from
     random pairs, the prior from a deterministic rule, the m of names and nationality by expectation
-    maximisation in blocks of the same birth year and month; the m of birth dates and both m and u of the
+    maximisation in blocks of the same full date of birth; the m of birth dates and both m and u of the
     document and phone keys are set. Frames too small to train on use fixed parameters."""
     record_ids = [str(uid) for uid in frame["unique_id"]]
-    pairs = _predict(frame, min(review, auto_link), seed) if len(frame) >= 2 else []
+    pairs = _predict(frame, min(review, auto_link), seed, database) if len(frame) >= 2 else []
     clusters = cluster(
         record_ids,
         pairs,

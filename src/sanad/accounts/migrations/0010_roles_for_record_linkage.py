@@ -1,7 +1,8 @@
 """Data: record linkage's capabilities on the default roles, and the duplicate reviewer role.
 
 Only the capabilities listed here are added (and removed again on reversal); an administrator's own
-changes to a role survive. The reviewer role is created from the roles catalogue and removed on reversal
+changes to a role survive. The analyst gets nothing: the figures are exact counts of records, and the analyst
+sees published (disclosure-controlled) figures only. The reviewer role is created from the roles catalogue and removed on reversal
 only while nobody holds it.
 """
 
@@ -9,7 +10,6 @@ from django.db import migrations
 
 ADDED = {
     "coordinator": ["linkage.view", "linkage.run"],
-    "analyst": ["linkage.view"],
 }
 NEW_ROLE = "linkage_reviewer"
 
