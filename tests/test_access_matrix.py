@@ -17,6 +17,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from tests.cast import Cast, build_cast
+from tests.matrix_api import API_ROWS
 from tests.matrix_linkage import LINKAGE_ROWS
 from tests.matrix_plans import PLANS_ROWS
 from tests.matrix_prevention import PREVENTION_ROWS
@@ -275,6 +276,7 @@ MATRIX.update(STATISTICS_ROWS)
 MATRIX.update(REPORTS_ROWS)
 MATRIX.update(TIP_ROWS)
 MATRIX.update(LINKAGE_ROWS)
+MATRIX.update(API_ROWS)
 
 
 def _url_names(patterns: list[Any], namespace: str = "") -> list[str]:

@@ -4,7 +4,17 @@ year-only records, and tiny frames are scored with fixed parameters instead of f
 
 from __future__ import annotations
 
-from sanad.linkage.model import PersonRecord, ScoredPair, cluster, feature_frame, score
+from sanad.linkage.model import (
+    LinkageResult,
+    PersonRecord,
+    ScoredPair,
+    cluster,
+    estimated_persons,
+    feature_frame,
+    identities,
+    review_pairs,
+    score,
+)
 
 
 def _pairs(*triples: tuple[str, str, float]) -> list[ScoredPair]:
@@ -84,3 +94,33 @@ def test_one_or_two_records_do_not_fail() -> None:
         )
     )
     assert two.clusters["a"] == two.clusters["b"]
+
+
+def test_estimated_persons_subtracts_the_waiting_pairs_once_per_two_clusters() -> None:
+    pairs = [
+        ScoredPair("a", "b", 0.9),  # linked: a and b are one cluster
+        ScoredPair("a", "c", 0.3),  # waiting: c with {a, b}, at its best of 0.3 and 0.25
+        ScoredPair("b", "c", 0.25),
+        ScoredPair("d", "e", 0.4),  # waiting
+    ]
+    clusters = {"a": "a", "b": "a", "c": "c", "d": "d", "e": "e"}
+    result = LinkageResult(pairs=pairs, clusters=clusters)
+    assert sorted(pair.probability for pair in review_pairs(result)) == [0.3, 0.4]
+    assert estimated_persons(result) == round(4 - 0.7)
+    assert estimated_persons(result, ["a", "b", "c", "d", "e", "f"]) == round(5 - 0.7)
+
+
+def test_birth_years_too_far_apart_are_never_joined_through_a_record_without_one() -> None:
+    frame = feature_frame(
+        [
+            PersonRecord("older", "Mamadou", "Ndiaye", 1990, 3, 1),
+            PersonRecord("younger", "Mamadou", "Ndiaye", 1996),
+            PersonRecord("unknown", "Mamadou", "Ndiaye"),
+            PersonRecord("guess", "Mamadou", "Ndiaye", 1993, birth_estimated=True),
+        ]
+    )
+    known = identities(frame)
+    pairs = _pairs(("older", "unknown", 0.95), ("younger", "unknown", 0.94), ("older", "guess", 0.93))
+    clusters = cluster(["older", "younger", "unknown", "guess"], pairs, auto_link=0.5, known=known)
+    assert clusters["older"] == clusters["unknown"] == clusters["guess"]  # an estimate may be a few years off
+    assert clusters["younger"] != clusters["older"]  # six given years apart: another person

@@ -1,6 +1,7 @@
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from sanad.api.api import api
 from sanad.hotline.urls import public_urlpatterns
 from sanad.identification.urls import guide_urlpatterns
 from sanad.justice.urls import catalogue_urlpatterns as offence_urlpatterns
@@ -30,7 +31,9 @@ urlpatterns = [
     path("linkage/", include("sanad.linkage.urls")),
     path("manage/guides/", include((guide_urlpatterns, "guides"))),
     path("manage/offences/", include((offence_urlpatterns, "offences"))),
+    path("manage/api-tokens/", include("sanad.api.urls")),
     path("manage/", include("sanad.accounts.urls")),
+    path("api/", api.urls),
 ]
 
 handler403 = "sanad.web.views.permission_denied"

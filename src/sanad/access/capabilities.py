@@ -60,5 +60,6 @@ CAPABILITIES = {
     "audit.view": _("Audit trail and access reports"),
     "admin.organisations": _("Manage organisations"),
     "admin.users": _("Manage users and memberships"),
+    "admin.api_tokens": _("Create and revoke the API tokens of organisations"),
     "admin.catalogues": _("Load catalogue versions such as the identification guide"),
 }

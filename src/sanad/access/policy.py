@@ -442,3 +442,10 @@ def may_run_linkage(user: Any) -> bool:
 
 def may_review_links(user: Any) -> bool:
     return has_capability(user, "linkage.review") and _sees_identity(user)
+
+
+# --- The HTTP API: organisation tokens are created by an administrator -------------------------------------
+
+
+def may_manage_api_tokens(user: Any) -> bool:
+    return has_capability(user, "admin.api_tokens")

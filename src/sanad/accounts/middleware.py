@@ -43,7 +43,8 @@ class SessionLifetimeMiddleware:
         return self.get_response(request)
 
 
-EXEMPT_PREFIXES = ("/accounts/", "/i18n/", "/static/", "/healthz", "/tip/")
+# The API authenticates tokens, not sessions: a session without membership changes nothing there.
+EXEMPT_PREFIXES = ("/accounts/", "/i18n/", "/static/", "/healthz", "/tip/", "/api/")
 
 
 class MembershipRequiredMiddleware:

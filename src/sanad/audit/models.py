@@ -22,6 +22,7 @@ class AuditAction(models.TextChoices):
     EXPORT = "export", _("Export")
     DOWNLOAD = "download", _("Downloaded a file")
     KEY_ROTATION = "key_rotation", _("Key rotation")
+    API_CALL = "api_call", _("API call")
 
 
 class AuditEvent(models.Model):

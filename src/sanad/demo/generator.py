@@ -16,10 +16,11 @@ from sanad.accounts.models import Membership, Organisation, Role, User
 from sanad.accounts.services import sync_default_roles
 from sanad.cases.models import Case, CaseStatus
 from sanad.cases.services import next_case_reference
+from sanad.demo.duplicates import register_duplicates
 from sanad.demo.hotline import Staff, create_contacts
 from sanad.demo.identification import Authorities, create_identification, exploitation_details
 from sanad.demo.justice import create_criminal_justice
-from sanad.demo.names import FAMILY, FEMALE_GIVEN, FOREIGN, MALE_GIVEN
+from sanad.demo.names import FAMILY, FEMALE_GIVEN, FIRST_FOREIGN, FOREIGN, MALE_GIVEN
 from sanad.demo.organisations import ORGANISATIONS, REPORTERS, USERS
 from sanad.demo.plans import create_plans
 from sanad.demo.prevention import create_prevention
@@ -90,7 +91,17 @@ def _birth_date(rng: random.Random, opened: date) -> tuple[date | None, str]:
     return None, BirthDatePrecision.UNKNOWN
 
 
-def _person(rng: random.Random, owner: Organisation, opened: date) -> Person:
+def _foreign_name(
+    names_rng: random.Random, nationality: str, sex: str, given: str, family: str
+) -> tuple[str, str]:
+    """Given and family name drawn apart among the names of the person's country (its own random stream,
+    so the rest of the demo draws the same numbers whatever the name lists hold)."""
+    givens = [row[2] for row in FOREIGN if row[0] == nationality and row[1] == sex] or [given]
+    families = [row[3] for row in FOREIGN if row[0] == nationality] or [family]
+    return names_rng.choice(givens), names_rng.choice(families)
+
+
+def _person(rng: random.Random, owner: Organisation, opened: date, names_rng: random.Random) -> Person:
     birth_date, precision = _birth_date(rng, opened)
     if rng.random() < 0.7:
         sex = Sex.FEMALE if rng.random() < 0.72 else Sex.MALE
@@ -104,7 +115,8 @@ def _person(rng: random.Random, owner: Organisation, opened: date) -> Person:
             f"{rng.choice('ABCDGHJKLMNPSTXZ')}{rng.randint(100000, 999999)}",
         )
     else:
-        nationality, sex_code, given_latin, family_latin = rng.choice(FOREIGN)
+        nationality, sex_code, given_latin, family_latin = rng.choice(FOREIGN[:FIRST_FOREIGN])
+        given_latin, family_latin = _foreign_name(names_rng, nationality, sex_code, given_latin, family_latin)
         sex = Sex(sex_code)
         given_ar = family_ar = ""
         nationalities = [nationality]
@@ -244,6 +256,11 @@ def create_demo(*, seed: int, password: str, persons: int = 300, contacts: int =
             coordinator=users["coordinator"],
             now=datetime.combine(LATEST_OPENING, DEMO_NOW, tzinfo=tz),
         )
+        register_duplicates(
+            random.Random(f"{seed}:duplicates"),
+            list({case.person_id: case.person for case in cases}.values()),
+            organisations,
+        )
     return DemoSummary(
         organisations=len(organisations),
         users=len(users),
@@ -318,10 +335,12 @@ def _persons_and_cases(
         organisations["unit-tanger"].pk: users["caseworker.tanger"],
     }
     cases: list[Case] = []
+    # Seeded from the people stream's state without drawing from it, so the profiles stay as they were.
+    names_rng = random.Random(repr(people_rng.getstate()[1][:8]))
     for _index in range(persons):
         owner = rng.choice(owners)
         opened = min(date(rng.choice(YEARS), 1, 1) + timedelta(days=rng.randint(0, 330)), LATEST_OPENING)
-        person = _person(rng, owner, opened)
+        person = _person(rng, owner, opened, names_rng)
         person_profile(people_rng, person, opened)
         person.save()
         for repeat in range(2 if rng.random() < 0.08 else 1):

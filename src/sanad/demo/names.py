@@ -34,4 +34,16 @@ FOREIGN = [
     ("GIN", "female", "Mariama", "Barry"), ("PHL", "female", "Maria", "Santos"),
     ("PHL", "female", "Rosalie", "Dela Cruz"), ("BGD", "male", "Rahim", "Uddin"),
     ("COD", "female", "Grace", "Mukendi"), ("MLI", "male", "Seydou", "Coulibaly"),
+    # FIRST_FOREIGN above this line: the persons' countries are drawn among these rows. More names of the same
+    # countries: a foreign person's given and family names are drawn apart, within
+    # her country, so that the demo does not hold six different women called Arlette Mbarga.
+    ("NGA", "female", "Chioma", "Nwankwo"), ("NGA", "female", "Favour", "Adebayo"),
+    ("NGA", "male", "Ikenna", "Uche"), ("CMR", "female", "Brigitte", "Fouda"),
+    ("CMR", "female", "Nadège", "Essomba"), ("CIV", "female", "Mariam", "Ouattara"),
+    ("CIV", "female", "Affoué", "Kouamé"), ("SEN", "female", "Ndeye", "Sow"), ("SEN", "female", "Astou", "Fall"),
+    ("SEN", "male", "Cheikh", "Gueye"), ("GIN", "female", "Hawa", "Camara"), ("GIN", "female", "Kadiatou", "Sylla"),
+    ("PHL", "female", "Analyn", "Bautista"), ("COD", "female", "Nathalie", "Kasongo"),
+    ("COD", "female", "Ruth", "Mbuyi"), ("MLI", "female", "Oumou", "Sissoko"), ("MLI", "female", "Kadidia", "Dembélé"),
+    ("BGD", "female", "Nasrin", "Akter"), ("BGD", "male", "Karim", "Hossain"),
 ]  # fmt: skip
+FIRST_FOREIGN = 16

@@ -13,7 +13,11 @@ real system's blind indexes do, so the matcher can test them for equality and no
 
 Names are drawn by a long-tailed frequency: a few family names are common (Alaoui, Diallo, Martin), most
 are rare. Maghreb and Middle-Eastern family names are composed as such names are (Ben / Bou / El / Aït /
-Abou + a root, or the root with the -i of origin), West-African and French ones come from lists. The
+Abou + a root, or the root with the -i of origin), West-African and French ones come from lists. After every such name,
+in the rarest ranks, comes a tail of names of origin (nisba): Mansouri, Ziani, Aissaoui, Hamzaoui formed
+from the roots and given names by the -i / -aoui rule of Maghreb usage, bare or with the article, and a
+hand-written list of names of places and tribes (Slaoui, Tlemcani, Regragui); a nisba already among the
+common names stays common. The
 frequency ranks are fixed by a separate seed, so every run sees the same population of names.
 
 Independence from the matcher: every spelling below is a whole-name variant written down name by name (or
@@ -27,6 +31,7 @@ from __future__ import annotations
 
 import hashlib
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import accumulate
 
@@ -331,14 +336,92 @@ def _compose(roots: list[Forms], particles: list[tuple[str, tuple[str, ...]]]) -
     return names
 
 
+# Names of origin from places and tribes of the Maghreb (the nisba, written whole as it is used): the long
+# tail of rare family names, each borne by few families.
+PLACE_NAMES: list[Forms] = [
+    ("السلاوي", "Slaoui", "Slawi"), ("المكناسي", "Meknassi", "Meknasi"), ("التادلي", "Tadli", "Tadili"),
+    ("الشاوي", "Chaoui", "Chawi"), ("الرحماني", "Rahmani", "Rhamni"), ("العبدي", "Abdi", "Abdy"),
+    ("السرغيني", "Sraghni", "Serghini", "Sarghini"), ("الزعري", "Zaari", "Zaeri"), ("الملالي", "Mellali", "Melali"),
+    ("السطاتي", "Settati", "Setati"), ("البرشيدي", "Berrechidi", "Berchidi"), ("الجديدي", "Jdidi", "Djedidi"),
+    ("الصويري", "Souiri", "Swiri"), ("الأكاديري", "Agadiri", "Agadiry"), ("التزنيتي", "Tiznaiti", "Tiznitti"),
+    ("الروداني", "Roudani", "Rodani"), ("الورزازي", "Ouarzazi", "Warzazi"), ("الزاكوري", "Zagouri", "Zakouri"),
+    ("الفكيكي", "Figuigui", "Fguigui"), ("الوجدي", "Oujdi", "Wajdi"), ("الناظوري", "Nadori", "Nadouri"),
+    ("الحسيمي", "Hoceimi", "Housaimi"), ("التطواني", "Tetouani", "Titouani", "Tetwani"), ("الطنجاوي", "Tanjaoui", "Tanjawi"),
+    ("العرائشي", "Laraichi", "Araichi"), ("القصيري", "Ksiri", "Qsiri"), ("الشفشاوني", "Chefchaouni", "Chaouni"),
+    ("التاوناتي", "Taounati", "Tawnati"), ("الصفريوي", "Sefrioui", "Sefriwi"), ("الإفراني", "Ifrani", "Frani"),
+    ("الخنيفري", "Khenifri", "Khnifri"), ("الدمناتي", "Demnati", "Damnati"), ("الكلميمي", "Guelmimi", "Glimimi"),
+    ("الحوزي", "Haouzi", "Hawzi"), ("الغرباوي", "Gharbaoui", "Gharbawi"), ("الزرهوني", "Zerhouni", "Zarhouni"),
+    ("المسيلي", "Msili", "Messili"), ("التلمساني", "Tlemcani", "Tilimsani", "Tlemsani"), ("الوهراني", "Wahrani", "Ouahrani"),
+    ("البسكري", "Biskri", "Beskri"), ("السطايفي", "Stayfi", "Setifi"), ("العنابي", "Annabi", "Anabi"),
+    ("البجاوي", "Bejaoui", "Bjaoui", "Bejawi"), ("التبسي", "Tebessi", "Tbessi"), ("القيرواني", "Kairouani", "Qairawani"),
+    ("الصفاقسي", "Sfaxi", "Sfaksi"), ("القابسي", "Gabsi", "Qabsi"), ("الجربي", "Jerbi", "Djerbi"),
+    ("الكافي", "Kefi", "Kafi"), ("المهدوي", "Mahdaoui", "Mahdawi"), ("القفصي", "Gafsi", "Qafsi"),
+    ("النفطي", "Nefti", "Nafti"), ("الدرعي", "Draoui", "Drai", "Daraoui"), ("الزياني", "Ziyani", "Zayani"),
+    ("البيضاوي", "Bidaoui", "Baidaoui", "Bidawi"), ("القنيطري", "Kenitri", "Qnitri"), ("الخميسي", "Khemissi", "Khmissi"),
+    ("الريصاني", "Rissani", "Risani"), ("التنغيري", "Tinghiri", "Tinriri"), ("الأزروي", "Azroui", "Azraoui"),
+    ("البركاني", "Berkani", "Barkani"), ("الدبدوبي", "Debdoubi", "Dabdoubi"), ("الجرسيفي", "Guercifi", "Jarsifi"),
+    ("التاوريرتي", "Taourirti", "Tawrirti"), ("الزايدي", "Zaidi", "Zayedi"), ("المزابي", "Mzabi", "Mozabi"),
+    ("القبايلي", "Kabaili", "Qbaili"), ("الشلحي", "Chelhi", "Chalhi"), ("الأوراسي", "Aurasi", "Aouressi"),
+    ("الحياني", "Hayani", "Hyani"), ("الغياثي", "Ghiati", "Ghayati"), ("الزموري", "Zemmouri", "Zamouri"),
+    ("البوعناني", "Bouanani", "Bouannani"), ("الأنجري", "Anjari", "Andjari"), ("الوديي", "Oudiyi", "Oudaii"),
+    ("السباعي", "Sbai", "Sebai", "Sbaii"), ("الركراكي", "Regragui", "Rgragui", "Rkraki"), ("الحاحي", "Hahi", "Haahi"),
+    ("المسفيوي", "Mesfioui", "Masfiwi"), ("الكلاوي", "Glaoui", "Glawi"), ("التوزاني", "Touzani", "Tozani"),
+    ("البهلولي", "Bahlouli", "Behlouli"), ("اليعقوبي", "Yacoubi", "Yaakoubi", "Yaqubi"), ("الكرسيفي", "Karsifi", "Kersifi"),
+]  # fmt: skip
+
+
+def _nisba(forms: Forms) -> Forms | None:
+    """The name of origin of a root or given name, as such names are formed (Mansour: Mansouri, Ziane:
+    Ziani, Aissa: Aissaoui, Hamza: Hamzaoui), one spelling per spelling of the root; None when the root
+    already ends in a vowel sound that takes no nisba (Hammou, Ali)."""
+    arabic, *latin = forms
+    if " " in arabic:  # the servant-of compounds (Abdelaziz) take no nisba
+        return None
+    spellings: list[str] = []
+    for root in latin:
+        word = root.replace(" ", "")
+        if word.lower().endswith(("ou", "o", "u", "i", "y", "ae", "ah")):
+            continue
+        if word.lower().endswith("a"):
+            spellings += [f"{word}oui", f"{word}wi"]
+        elif word.lower().endswith("e"):
+            spellings.append(f"{word[:-1]}i")
+        else:
+            spellings.append(f"{word}i")
+    if not spellings:
+        return None
+    stem = arabic.replace(" ", "")
+    # A root ending in a vowel letter (Aissa, Hamza) takes -awi, another -i.
+    vowel_ending = stem.rstrip("\u0629\u0649\u0627\u0621")
+    arabic_nisba = vowel_ending + "\u0627\u0648\u064a" if vowel_ending != stem else stem + "\u064a"
+    return (arabic_nisba, *dict.fromkeys(spellings))
+
+
+def _rare_maghreb() -> list[Forms]:
+    """The tail: names of origin from the roots and given names (bare and with the article) and from
+    places and tribes, each rarer than any particle-and-root name."""
+    nisbas = [found for forms in ROOTS + MALE_ARAB if (found := _nisba(forms)) is not None]
+    with_article = [
+        (f"ال{arabic}", *latin, *(f"El {name}" for name in latin[:1])) for arabic, *latin in nisbas
+    ]
+    return nisbas + with_article + [(arabic, *latin, f"El {latin[0]}") for arabic, *latin in PLACE_NAMES]
+
+
 class _Pool:
     """Names with a long-tailed frequency: the name of rank r is drawn with weight 1 / (r + offset). Hand
     lists are in order of frequency; composed names are ranked by a fixed shuffle."""
 
-    def __init__(self, names: list[Forms], *, offset: float, order_seed: int | None = None) -> None:
+    def __init__(
+        self, names: list[Forms], *, offset: float, order_seed: int | None = None, tail: Sequence[Forms] = ()
+    ) -> None:
         self.names = list(dict.fromkeys(names))
+        # A rare name already among the common ones (by its Arabic form) stays common.
+        common = {name[0] for name in self.names if name[0]}
+        rare = [name for name in dict.fromkeys(tail) if name[0] not in common]
         if order_seed is not None:
             random.Random(order_seed).shuffle(self.names)  # noqa: S311 -- a fixed ranking, not a secret
+            random.Random(order_seed + 1).shuffle(rare)  # noqa: S311
+        self.names += rare  # ranked after every common name
         self.cumulative = list(accumulate(1 / (rank + offset) for rank in range(1, len(self.names) + 1)))
 
     def draw(self, rng: random.Random) -> Forms:
@@ -349,7 +432,9 @@ FAMILY_POOLS = {
     # Maghreb and Middle-Eastern family names are many and spread out; in the Sahel a few lineage names
     # (Diallo, Traoré, Diop) are very common.
     # Given names are roots of family names too: Benahmed, Bouhassan, Aït Brahim, Ould Ali.
-    "maghreb": _Pool(_compose(ROOTS + MALE_ARAB, MAGHREB_PARTICLES), offset=50, order_seed=11),
+    "maghreb": _Pool(
+        _compose(ROOTS + MALE_ARAB, MAGHREB_PARTICLES), offset=50, order_seed=11, tail=_rare_maghreb()
+    ),
     "middle_east": _Pool(_compose(ROOTS + MALE_ARAB, MIDDLE_EAST_PARTICLES), offset=30, order_seed=12),
     "sahel": _Pool(SAHEL_FAMILY, offset=4),
     "nigerian": _Pool(NIGERIAN_FAMILY, offset=8),

@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "django_htmx",
     # Sanad's web app comes before allauth so its templates (login, inactive account) override allauth's.
     "sanad.web",
+    # django-ninja's own static files serve the API documentation (Swagger UI) without a CDN.
+    "ninja",
     "allauth",
     "allauth.account",
     "axes",
@@ -86,11 +88,13 @@ INSTALLED_APPS = [
     "sanad.reports",
     "sanad.tip",
     "sanad.linkage",
+    "sanad.api",
     "sanad.demo",
 ]
 
 MIDDLEWARE = [
     "sanad.audit.middleware.RequestIdMiddleware",
+    "sanad.api.middleware.ApiAuditMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -227,6 +231,7 @@ SANAD_SDMX_REF_AREA = dict(item.split("=", 1) for item in env_list("SANAD_SDMX_R
 # one hotline), how many submissions one client may make per hour, and the largest request accepted.
 SANAD_TIP_HOTLINE = os.environ.get("SANAD_TIP_HOTLINE", "")
 SANAD_TIP_LIMIT_PER_HOUR = env_int("SANAD_TIP_LIMIT_PER_HOUR", default=5)
+SANAD_API_REQUESTS_PER_MINUTE = env_int("SANAD_API_REQUESTS_PER_MINUTE", default=600)
 # Arabic text is URL-encoded at about 6 bytes a character: 5,000 characters need ~30 kB.
 SANAD_TIP_MAX_BYTES = env_int("SANAD_TIP_MAX_BYTES", default=64_000)
 # The US TIP report (/tip-report/): the first report year under the current one-year waiver limit of

@@ -45,6 +45,7 @@ NAVIGATION = [
     ("audit:list", _("Audit trail"), ("audit.view",)),
     ("accounts:organisation_list", _("Organisations"), ("admin.organisations",)),
     ("accounts:user_list", _("Users"), ("admin.users",)),
+    ("api_tokens:list", _("API tokens"), ("admin.api_tokens",)),
     ("guides:list", _("Identification guide"), ("admin.catalogues",)),
     ("offences:list", _("Offence articles"), ("admin.catalogues",)),
 ]

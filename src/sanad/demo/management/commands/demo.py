@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
 from sanad.demo.generator import create_demo, demo_logins
+from sanad.linkage.services import run_from_command
 
 
 def _demo_password(home: Path) -> str:
@@ -56,6 +57,14 @@ class Command(BaseCommand):
             f"{summary.measures} measures, {summary.progress_reports} progress reports, "
             f"{summary.recommendations} recommendations."
         )
+        if summary.created:
+            # As a nightly job would: the duplicate reviewer finds the demo's second registrations linked or
+            # waiting for review.
+            linked = run_from_command()
+            self.stdout.write(
+                f"Record linkage: {linked.records} records, {linked.persons} persons, "
+                f"{linked.pairs_for_review} pairs waiting for review."
+            )
         self.stdout.write(f"Demo logins (password for all: {password}):")
         for role, username, organisation in demo_logins():
             self.stdout.write(f"  {role:<26} {username:<20} {organisation}")

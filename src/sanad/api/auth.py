@@ -1,0 +1,54 @@
+"""Bearer-token authentication: the token's service account becomes ``request.user`` for the policy, and its
+scopes are checked by each operation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja.security import HttpBearer
+
+from sanad.api.errors import ApiError
+from sanad.api.models import ApiToken
+from sanad.api.throttle import seconds_until_allowed
+from sanad.api.tokens import TokenRefusedError, authenticate
+
+REFUSALS = {
+    "token_invalid": lambda: _("The token is not valid."),
+    "token_expired": lambda: _("The token has expired. Ask your administrator for a new one."),
+    "token_revoked": lambda: _("The token has been revoked."),
+}
+
+
+class OrganisationToken(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        try:
+            found = authenticate(token)
+        except TokenRefusedError as refused:
+            raise ApiError(401, refused.code, REFUSALS[refused.code]()) from None
+        wait = seconds_until_allowed(found.prefix)
+        if wait:
+            raise ApiError(
+                429,
+                "rate_limited",
+                _("Too many requests for this token. Try again in %(seconds)s seconds.") % {"seconds": wait},
+                headers={"Retry-After": str(wait)},
+            )
+        request.user = found.service_user
+        request.api_token = found  # type: ignore[attr-defined]
+        return found
+
+
+def token_of(request: HttpRequest) -> ApiToken:
+    """The token the request was authenticated with (every operation authenticates one)."""
+    token: ApiToken = getattr(request, "api_token")  # noqa: B009  (set by OrganisationToken only)
+    return token
+
+
+def require_scope(request: HttpRequest, scope: str) -> None:
+    token = getattr(request, "api_token", None)
+    if token is None or scope not in token.scopes:
+        raise ApiError(
+            403, "insufficient_scope", _("This token lacks the scope %(scope)s.") % {"scope": scope}
+        )

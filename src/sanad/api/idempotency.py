@@ -1,0 +1,66 @@
+"""Retries of a write with the same ``Idempotency-Key`` get the first answer again, not a second record."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sanad.api.errors import ApiError
+from sanad.api.models import ApiToken, IdempotentResponse
+
+MAX_KEY_LENGTH = 100
+
+
+def once(
+    *,
+    token: ApiToken,
+    key: str | None,
+    operation: str,
+    payload: dict[str, Any],
+    write: Callable[[], tuple[int, dict[str, Any]]],
+) -> tuple[int, dict[str, Any], bool]:
+    """Run ``write`` once per key: (status, body, replayed)."""
+    if key is None:
+        status, body = write()
+        return status, body, False
+    if not key or len(key) > MAX_KEY_LENGTH:
+        raise ApiError(
+            422,
+            "invalid_idempotency_key",
+            _("An Idempotency-Key has 1 to %(length)s characters.") % {"length": MAX_KEY_LENGTH},
+            field="Idempotency-Key",
+        )
+    digest = hashlib.sha256(
+        json.dumps({"operation": operation, "payload": payload}, sort_keys=True, default=str).encode()
+    ).hexdigest()
+    try:
+        with transaction.atomic():
+            status, body = write()
+            IdempotentResponse.objects.create(
+                token=token,
+                key=key,
+                operation=operation,
+                request_digest=digest,
+                status=status,
+                body=body,
+                created_at=timezone.now(),
+            )
+            return status, body, False
+    except IntegrityError:
+        # The key was used before (or by a request running at the same moment): the write above is undone.
+        pass
+    kept = IdempotentResponse.objects.get(token=token, key=key)
+    if kept.request_digest != digest:
+        raise ApiError(
+            409,
+            "idempotency_conflict",
+            _("This Idempotency-Key was used for another request. Use a new key for a new request."),
+            field="Idempotency-Key",
+        )
+    return kept.status, kept.body, True

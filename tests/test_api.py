@@ -1,0 +1,237 @@
+"""The HTTP API: organisation tokens (shown once, stored hashed, scoped, expiring, revocable), idempotent
+contact creation, concurrency on referral answers, declared errors, rate limits, the audit of every call,
+and the schema and documentation served without any external origin."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.test import Client, override_settings
+from django.utils import timezone
+
+from sanad.api.models import ApiToken
+from sanad.api.tokens import issue_token, revoke_token
+from sanad.audit.models import AuditAction, AuditEvent
+from sanad.hotline.models import Contact
+from tests.cast import Cast
+
+pytestmark = pytest.mark.django_db
+CONTACT = {
+    "channel": "phone",
+    "contact_type": "crisis",
+    "received_at": "2026-11-30T22:10:00Z",
+    "reporter_relation": "self",
+    "urgency": 3,
+    "region": "MA-06",
+    "narrative": "She says she is locked in a flat in Maarif.",
+    "callback_number": "+212 600 11 22 33",
+}
+
+
+def _hotline_token(cast: Cast, *, scopes: list[str] | None = None, days: int = 30) -> tuple[ApiToken, str]:
+    return issue_token(
+        actor=cast.admin,
+        organisation=cast.organisations["hotline"],
+        name="Hotline platform",
+        roles=["hotline_operator"],
+        scopes=scopes or ["contacts:write", "contacts:read"],
+        days=days,
+    )
+
+
+def _call(
+    client: Client, method: str, path: str, secret: str | None, body: Any = None, **headers: str
+) -> Any:
+    if secret:
+        headers["Authorization"] = f"Bearer {secret}"
+    return getattr(client, method)(path, body, content_type="application/json", headers=headers)
+
+
+def test_a_token_is_shown_once_stored_hashed_and_acts_for_its_hotline(cast: Cast, client: Client) -> None:
+    token, secret = _hotline_token(cast)
+    assert secret.startswith(f"sanad_{token.prefix}_")
+    stored = ApiToken.objects.get(pk=token.pk)
+    assert secret.split("_", 2)[2] not in stored.secret_digest
+    assert not token.service_user.has_usable_password()
+
+    created = _call(client, "post", "/api/v1/contacts", secret, CONTACT)
+
+    assert created.status_code == 201
+    contact = Contact.objects.get(reference=created.json()["reference"])
+    assert contact.hotline == cast.organisations["hotline"]
+    assert contact.recorded_by == token.service_user
+    assert contact.narrative == CONTACT["narrative"]
+    assert "narrative" not in created.json() and "callback_number" not in created.json()
+
+
+def test_a_retry_with_the_same_key_creates_nothing_new(cast: Cast, client: Client) -> None:
+    _token, secret = _hotline_token(cast)
+    first = _call(client, "post", "/api/v1/contacts", secret, CONTACT, **{"Idempotency-Key": "call-7781"})
+    again = _call(client, "post", "/api/v1/contacts", secret, CONTACT, **{"Idempotency-Key": "call-7781"})
+    other = _call(
+        client,
+        "post",
+        "/api/v1/contacts",
+        secret,
+        {**CONTACT, "urgency": 1},
+        **{"Idempotency-Key": "call-7781"},
+    )
+    no_key = _call(client, "post", "/api/v1/contacts", secret, CONTACT)
+
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert again.json() == first.json()
+    assert other.status_code == 409 and other.json()["code"] == "idempotency_conflict"
+    assert no_key.status_code == 201 and no_key.json()["reference"] != first.json()["reference"]
+    assert Contact.objects.filter(hotline=cast.organisations["hotline"]).count() == 1 + 2  # the cast's + two
+
+
+@pytest.mark.parametrize(
+    ("case", "code"),
+    [
+        ("expired", "token_expired"),
+        ("revoked", "token_revoked"),
+        ("wrong_secret", "token_invalid"),
+        ("garbage", "token_invalid"),
+        ("missing", "token_missing"),
+    ],
+)
+def test_refused_tokens_get_401_with_the_reason(cast: Cast, client: Client, case: str, code: str) -> None:
+    token, secret = _hotline_token(cast)
+    if case == "expired":
+        ApiToken.objects.filter(pk=token.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
+    elif case == "revoked":
+        revoke_token(actor=cast.admin, token_id=token.pk)
+    elif case == "wrong_secret":
+        secret = secret[:-4] + "AAAA"
+    elif case == "garbage":
+        secret = "not-a-token"
+    response = _call(client, "post", "/api/v1/contacts", None if case == "missing" else secret, CONTACT)
+    assert response.status_code == 401
+    assert response.json()["code"] == code
+    assert not Contact.objects.filter(narrative=CONTACT["narrative"]).exists()
+
+
+def test_a_token_without_the_scope_is_refused_even_if_its_role_could(cast: Cast, client: Client) -> None:
+    _token, secret = _hotline_token(cast, scopes=["contacts:read"])
+    response = _call(client, "post", "/api/v1/contacts", secret, CONTACT)
+    assert response.status_code == 403
+    assert response.json() == {
+        "code": "insufficient_scope",
+        "message": "This token lacks the scope contacts:write.",
+        "field": None,
+    }
+
+
+def test_bad_input_names_the_field(cast: Cast, client: Client) -> None:
+    _token, secret = _hotline_token(cast)
+    unknown_channel = _call(client, "post", "/api/v1/contacts", secret, {**CONTACT, "channel": "fax"})
+    future = _call(
+        client, "post", "/api/v1/contacts", secret, {**CONTACT, "received_at": "2099-01-01T00:00:00Z"}
+    )
+    bad_region = _call(client, "post", "/api/v1/contacts", secret, {**CONTACT, "region": "XX-99"})
+    assert (unknown_channel.status_code, unknown_channel.json()["field"]) == (422, "channel")
+    assert (future.status_code, future.json()["field"]) == (422, "received_at")
+    assert (bad_region.status_code, bad_region.json()["code"]) == (422, "invalid")
+
+
+def test_a_provider_accepts_a_referral_and_a_stale_version_is_refused(cast: Cast, client: Client) -> None:
+    _token, secret = issue_token(
+        actor=cast.admin,
+        organisation=cast.organisations["shelter"],
+        name="Shelter software",
+        roles=["service_provider"],
+        scopes=["referrals:read", "referrals:write"],
+        days=30,
+    )
+    inbox = _call(client, "get", "/api/v1/referrals/inbox?state=sent", secret)
+    assert inbox.status_code == 200
+    assert [item["id"] for item in inbox.json()["items"]] == [str(cast.referral.pk)]
+    version = inbox.json()["items"][0]["version"]
+    path = f"/api/v1/referrals/{cast.referral.pk}"
+
+    accepted = _call(client, "post", f"{path}/accept", secret, {"version": version})
+    stale = _call(client, "post", f"{path}/decline", secret, {"version": version, "reason": "No bed."})
+
+    assert accepted.status_code == 200 and accepted.json()["state"] == "accepted"
+    assert stale.status_code == 409 and stale.json()["code"] == "stale_version"
+    cast.referral.refresh_from_db()
+    assert cast.referral.state == "accepted"
+
+
+def test_every_call_is_audited_without_its_body(cast: Cast, client: Client) -> None:
+    token, secret = _hotline_token(cast)
+    _call(client, "post", "/api/v1/contacts", secret, CONTACT)
+    _call(client, "get", "/api/v1/statistics/tables", secret)
+    _call(client, "get", "/api/v1/statistics/tables", "sanad_nope_nope")
+    calls = list(AuditEvent.objects.filter(action=AuditAction.API_CALL).order_by("occurred_at"))
+    assert [(c.detail["operation"], c.detail["status"]) for c in calls] == [
+        ("contact_create", 201),
+        ("table_list", 403),
+        ("table_list", 401),
+    ]
+    assert calls[0].actor == token.service_user and calls[0].detail["token"] == token.prefix
+    assert all("Maarif" not in str(call.detail) for call in calls)
+
+
+@override_settings(SANAD_API_REQUESTS_PER_MINUTE=2)
+def test_requests_beyond_the_tokens_rate_are_refused_with_retry_after(cast: Cast, client: Client) -> None:
+    _token, secret = _hotline_token(cast)
+    statuses = [_call(client, "get", "/api/v1/contacts/NOPE", secret).status_code for _ in range(3)]
+    limited = _call(client, "get", "/api/v1/contacts/NOPE", secret)
+    assert statuses == [404, 404, 429]
+    assert limited.json()["code"] == "rate_limited" and int(limited["Retry-After"]) >= 1
+
+
+def test_the_schema_declares_every_error_and_the_docs_load_nothing_from_outside(client: Client) -> None:
+    schema = client.get("/api/openapi.json").json()
+    assert schema["openapi"].startswith("3.1")
+    for path, methods in schema["paths"].items():
+        for method, operation in methods.items():
+            declared = set(operation["responses"])
+            assert {"401", "403", "429", "422"} <= declared, f"{method} {path}: {declared}"
+            assert operation["security"] == [{"OrganisationToken": []}]
+    docs = client.get("/api/docs").content.decode()
+    assert "/static/ninja/swagger-ui-bundle.js" in docs
+    assert "http://" not in docs and "https://" not in docs
+
+
+def test_the_administrator_creates_a_token_on_the_page_sees_it_once_and_revokes_it(
+    cast: Cast, client: Client
+) -> None:
+    import time
+
+    client.force_login(cast.admin)
+    asked = client.get("/manage/api-tokens/new/")
+    assert asked.status_code == 302 and "reauthenticate" in asked["Location"]
+    session = client.session
+    session["account_authentication_methods"] = [
+        {"method": "password", "at": time.time(), "reauthenticated": True}
+    ]
+    session["account_authentication_methods_user"] = str(cast.admin.pk)
+    session.save()
+    from sanad.accounts.models import Role
+
+    created = client.post(
+        "/manage/api-tokens/new/",
+        {
+            "organisation": cast.organisations["hotline"].pk,
+            "name": "Hotline platform",
+            "role": Role.objects.get(code="hotline_operator").pk,
+            "scopes": ["contacts:write"],
+            "days": 90,
+        },
+    )
+    assert created.status_code == 200 and created["Cache-Control"] == "no-store"
+    secret = created.context["secret"]
+    assert secret in created.text
+    listed = client.get("/manage/api-tokens/")
+    assert secret not in listed.text and secret.split("_")[1] in listed.text  # the prefix only
+    assert _call(Client(), "post", "/api/v1/contacts", secret, CONTACT).status_code == 201
+
+    token = ApiToken.objects.get()
+    assert client.post(f"/manage/api-tokens/{token.pk}/revoke/").status_code == 302
+    assert _call(Client(), "post", "/api/v1/contacts", secret, CONTACT).json()["code"] == "token_revoked"
+    events = AuditEvent.objects.filter(object_type="api.apitoken").values_list("action", flat=True)
+    assert sorted(events) == ["create", "update"]
