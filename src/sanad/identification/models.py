@@ -84,6 +84,10 @@ class Screening(models.Model):
     )
     outcome = models.CharField(_("outcome"), max_length=16, choices=ScreeningOutcome.choices)
     dimension_results = models.JSONField(_("result per dimension"), default=dict)
+    # Collected on a phone with the XLSForm and imported; flagged when the form was made from a guide
+    # version older than the one current at import: the answers are scored with the form's own version.
+    collected_offline = models.BooleanField(_("collected offline"), default=False)
+    older_guide = models.BooleanField(_("form older than the current guide"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -36,6 +36,7 @@ from sanad.identification.models import (
     VictimStatus,
 )
 from sanad.identification.scoring import score
+from sanad.identification.xlsform import Submission
 
 GUIDE_MAX_BYTES = 1_000_000
 
@@ -181,6 +182,7 @@ def record_screening(
     act_present: str = Answer.UNKNOWN,
     interview_language: str = "",
     interpreter_used: bool = False,
+    collected_offline: bool = False,
 ) -> Screening:
     if not policy.may_screen(actor, case):
         raise PermissionDenied("screening")
@@ -225,6 +227,8 @@ def record_screening(
             act_present=act_present,
             outcome=result.outcome,
             dimension_results=result.as_record(),
+            collected_offline=collected_offline,
+            older_guide=collected_offline and not guide.is_current,
         )
         ScreeningAnswer.objects.bulk_create(
             ScreeningAnswer(
@@ -241,10 +245,54 @@ def record_screening(
             actor=actor,
             target=screening,
             target_label=f"screening {case.reference}",
-            detail={"guide": guide.version, "profile": profile, "outcome": result.outcome},
+            detail={
+                "guide": guide.version,
+                "profile": profile,
+                "outcome": result.outcome,
+                "offline": collected_offline,
+            },
         )
         record_case_event(case=case, kind="screened", actor=actor, detail={"outcome": result.outcome})
     return screening
+
+
+def import_offline_screening(*, actor: Any, submission: Submission) -> Screening:
+    """A screening collected with the XLSForm: into the case it names (if the actor may screen it), scored
+    with the guide version the form was made from, flagged when that version is older than the current."""
+    case = policy.cases_visible_to(actor).filter(reference=submission.case_reference).first()
+    if case is None or not policy.may_screen(actor, case):
+        raise ValidationError(
+            {
+                "case_reference": _("No case %(reference)s that you may screen.")
+                % {"reference": submission.case_reference}
+            }
+        )
+    guide = IdentificationGuide.objects.filter(version=submission.guide_version).first()
+    if guide is None:
+        raise ValidationError(
+            {"guide_version": _("Unknown guide version %(version)s.") % {"version": submission.guide_version}}
+        )
+    try:
+        interviewed_on = date.fromisoformat(submission.interviewed_on[:10])
+    except ValueError:
+        raise ValidationError(
+            {"interviewed_on": _("Not a date: %(value)s.") % {"value": submission.interviewed_on}}
+        ) from None
+    return record_screening(
+        actor=actor,
+        case=case,
+        guide=guide,
+        profile=submission.profile,
+        interviewed_on=interviewed_on,
+        answers={
+            key: AnswerInput(answer=value, evidence_source=submission.evidence.get(key, ""))
+            for key, value in submission.answers.items()
+        },
+        act_present=submission.act_present,
+        interview_language=submission.interview_language,
+        interpreter_used=submission.interpreter_used,
+        collected_offline=True,
+    )
 
 
 def _answer_errors(indicators: Any, answers: dict[str, AnswerInput]) -> dict[str, str]:

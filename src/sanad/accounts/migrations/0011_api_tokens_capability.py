@@ -1,25 +1,11 @@
-"""Data: the administrator creates and revokes API tokens. Only this capability is added (and removed on
-reversal); an administrator's own changes to the role survive."""
+"""Data: the administrator creates and revokes API tokens (only this capability is added, and removed on
+reversal)."""
 
 from django.db import migrations
 
-ADDED = {"admin": ["admin.api_tokens"]}
+from sanad.accounts.role_migrations import capability_steps
 
-
-def add_capabilities(apps, schema_editor):
-    role_model = apps.get_model("accounts", "Role")
-    for code, capabilities in ADDED.items():
-        for role in role_model.objects.filter(code=code):
-            role.capabilities = sorted(set(role.capabilities) | set(capabilities))
-            role.save(update_fields=["capabilities"])
-
-
-def remove_capabilities(apps, schema_editor):
-    role_model = apps.get_model("accounts", "Role")
-    for code, capabilities in ADDED.items():
-        for role in role_model.objects.filter(code=code):
-            role.capabilities = [c for c in role.capabilities if c not in capabilities]
-            role.save(update_fields=["capabilities"])
+add_capabilities, remove_capabilities = capability_steps({"admin": ["admin.api_tokens"]})
 
 
 class Migration(migrations.Migration):
