@@ -235,3 +235,82 @@ def test_the_administrator_creates_a_token_on_the_page_sees_it_once_and_revokes_
     assert _call(Client(), "post", "/api/v1/contacts", secret, CONTACT).json()["code"] == "token_revoked"
     events = AuditEvent.objects.filter(object_type="api.apitoken").values_list("action", flat=True)
     assert sorted(events) == ["create", "update"]
+
+
+def _token_for(cast: Cast, organisation: str, role: str, scopes: list[str]) -> str:
+    _token, secret = issue_token(
+        actor=cast.admin, organisation=cast.organisations[organisation], name=f"{organisation} system",
+        roles=[role], scopes=scopes, days=30,
+    )  # fmt: skip
+    return secret
+
+
+def test_a_case_shows_identity_only_where_the_web_would_and_audits_it(cast: Cast, client: Client) -> None:
+    own = _token_for(cast, "unit_a", "case_worker", ["cases:read"])
+    national = _token_for(cast, "commission", "coordinator", ["cases:read"])
+    path = f"/api/v1/cases/{cast.case_a.reference}"
+
+    mine = _call(client, "get", path, own).json()
+    facts = _call(client, "get", path, national).json()
+
+    assert mine["person"]["family_name_latin"] == "Benziane" and mine["person"]["given_name_ar"] == "أمينة"
+    assert facts["person"] is None and facts["reference"] == cast.case_a.reference
+    views = AuditEvent.objects.filter(action=AuditAction.VIEW_IDENTITY, object_id=str(cast.case_a.pk))
+    assert views.count() == 1
+    listed = _call(client, "get", "/api/v1/cases?status=open", own).json()
+    assert {item["reference"] for item in listed["items"]} >= {cast.case_a.reference}
+    assert "Benziane" not in str(listed)
+
+
+def test_registering_a_person_with_her_case_is_idempotent_and_keeps_no_identity_in_clear(
+    cast: Cast, client: Client
+) -> None:
+    from sanad.api.models import IdempotentResponse
+    from sanad.cases.models import Case
+
+    secret = _token_for(cast, "unit_a", "case_worker", ["cases:write", "cases:read"])
+    body = {
+        "person": {"given_name_latin": "Salma", "family_name_latin": "Ouardighi", "sex": "female",
+                   "birth_date": "2009-07-01", "birth_date_precision": "year", "nationalities": ["MAR"]},
+        "opened_on": "2026-11-02", "region": "MA-06",
+    }  # fmt: skip
+    cases_before = Case.objects.count()
+    first = _call(client, "post", "/api/v1/cases", secret, body, **{"Idempotency-Key": "intake-2026-0042"})
+    again = _call(client, "post", "/api/v1/cases", secret, body, **{"Idempotency-Key": "intake-2026-0042"})
+    assert (first.status_code, again.status_code) == (201, 200) and first.json() == again.json()
+    assert Case.objects.count() == cases_before + 1
+    case = Case.objects.get(reference=first.json()["reference"])
+    assert (
+        case.person.family_name_latin == "Ouardighi"
+        and case.owning_organisation == cast.organisations["unit_a"]
+    )
+    assert "Ouardighi" not in first.text
+    assert "Ouardighi" not in str(IdempotentResponse.objects.values_list("body", flat=True))
+    bad = _call(client, "post", "/api/v1/cases", secret, {**body, "region": "XX-99"})
+    assert (bad.status_code, bad.json()["field"]) == (422, "region")
+
+
+def test_a_police_register_opens_a_criminal_case_and_the_prosecution_moves_it_to_court(
+    cast: Cast, client: Client
+) -> None:
+    police = _token_for(cast, "police", "justice_officer", ["criminal_cases:write", "criminal_cases:read"])
+    prosecution = _token_for(cast, "prosecution", "justice_officer", ["criminal_cases:write"])
+    body = {
+        "reference": "PV-2026-0917", "region": "MA-06", "opened_on": "2026-10-01",
+        "origin": "victim_complaint", "forms_of_exploitation": ["forced_labour"],
+        "prosecution_office": "prosecution", "referred_to_prosecution_on": "2026-10-20",
+    }  # fmt: skip
+    opened = _call(client, "post", "/api/v1/criminal-cases", police, body)
+    again = _call(client, "post", "/api/v1/criminal-cases", police, body)
+    assert opened.status_code == 201 and opened.json()["investigating_unit"] == "police"
+    assert (again.status_code, again.json()["field"]) == (422, "reference")
+
+    path = "/api/v1/criminal-cases/PV-2026-0917"
+    version = opened.json()["version"]
+    to_court = _call(client, "patch", path, prosecution, {"version": version, "court": "court"})
+    stale = _call(client, "patch", path, police, {"version": version, "region": "MA-01"})
+    unknown = _call(client, "patch", path, police, {"version": version + 1, "court": "no-such-court"})
+    assert to_court.status_code == 200 and to_court.json()["court"] == "court"
+    assert stale.status_code == 409 and stale.json()["code"] == "stale_version"
+    assert (unknown.status_code, unknown.json()["field"]) == (422, "court")
+    assert _call(client, "get", path, police).json()["region"] == "MA-06"

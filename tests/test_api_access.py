@@ -14,6 +14,7 @@ from django.test import Client
 from sanad.api.api import api
 from sanad.api.scopes import SCOPES
 from sanad.api.tokens import issue_token
+from sanad.justice.models import CriminalCase
 from tests.cast import Cast
 from tests.matrix_rows import STAFF
 from tests.test_access_matrix import _own_sanad_home, matrix_cast, matrix_home  # noqa: F401
@@ -63,6 +64,57 @@ OPERATIONS: dict[str, Operation] = {
         {"provider": 200},
         default=404,
     ),
+    # A case of unit A: its staff see the identity; the commission the facts; every other token nothing.
+    "case_list": Operation("get", lambda cast: "/api/v1/cases", default=200),
+    "case_detail": Operation(
+        "get",
+        lambda cast: f"/api/v1/cases/{cast.case_a.reference}",
+        expected={"caseworker": 200, "manager": 200, "coordinator": 200, "authority": 200},
+        default=404,
+    ),
+    "case_create": Operation(
+        "post",
+        lambda cast: "/api/v1/cases",
+        {"person": {"given_name_latin": "Salma"}, "opened_on": "2026-11-02", "region": "MA-06"},
+        {
+            "caseworker": 201,
+            "manager": 201,
+            "other_caseworker": 201,
+            "operator": 201,
+            "supervisor": 201,
+            "other_operator": 201,
+        },
+    ),
+    # The police unit investigates the cast's criminal case and referred it to the prosecution office; the
+    # gendarmerie does not reach it; the commission reads the facts but does not act on them.
+    "criminal_case_create": Operation(
+        "post",
+        lambda cast: "/api/v1/criminal-cases",
+        {
+            "reference": "PV-2026-0917",
+            "investigating_unit": "police",
+            "region": "MA-06",
+            "opened_on": "2026-10-01",
+            "origin": "victim_complaint",
+        },
+        {"justice": 201, "prosecutor": 201},
+    ),
+    "criminal_case_detail": Operation(
+        "get",
+        lambda cast: f"/api/v1/criminal-cases/{cast.criminal_case.reference}",
+        expected={"justice": 200, "prosecutor": 200, "coordinator": 200},
+        default=404,
+    ),
+    "criminal_case_update": Operation(
+        "patch",
+        lambda cast: f"/api/v1/criminal-cases/{cast.criminal_case.reference}",
+        lambda cast: {
+            "version": CriminalCase.objects.get(pk=cast.criminal_case.pk).version,
+            "court": "court",
+        },
+        expected={"justice": 200, "prosecutor": 200, "coordinator": 403},
+        default=404,
+    ),
     "table_list": Operation("get", lambda cast: "/api/v1/statistics/tables", expected=READERS_OF_STATISTICS),
     "table_detail": Operation(
         "get", lambda cast: "/api/v1/statistics/tables/victims?year=2025", expected=READERS_OF_STATISTICS
@@ -107,7 +159,7 @@ def test_api_access(name: str, role: str, matrix_cast: Cast, db: None, client: C
     body = operation.body(cast) if callable(operation.body) else operation.body
     response = getattr(client, operation.method)(
         operation.path(cast),
-        body if operation.method == "post" else None,
+        body if operation.method in ("post", "patch") else None,
         content_type="application/json",
         headers={"Authorization": f"Bearer {secret}"},
     )

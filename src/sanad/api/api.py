@@ -12,7 +12,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as RequestValidationError
 
 from sanad.api.auth import OrganisationToken
-from sanad.api.endpoints import contacts, published, referrals
+from sanad.api.endpoints import cases, contacts, criminal_cases, published, referrals
 from sanad.api.errors import ApiError
 from sanad.concurrency import StaleEditError
 
@@ -29,6 +29,8 @@ api = NinjaAPI(
     docs_url="/docs",
 )
 api.add_router("/v1/", contacts.router)
+api.add_router("/v1/", cases.router)
+api.add_router("/v1/", criminal_cases.router)
 api.add_router("/v1/", referrals.router)
 api.add_router("/v1/", published.router)
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Callable
 from typing import Any
@@ -13,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from sanad.api.errors import ApiError
 from sanad.api.models import ApiToken, IdempotentResponse
+from sanad.crypto.ring import blind_index
 
 MAX_KEY_LENGTH = 100
 
@@ -36,9 +36,11 @@ def once(
             _("An Idempotency-Key has 1 to %(length)s characters.") % {"length": MAX_KEY_LENGTH},
             field="Idempotency-Key",
         )
-    digest = hashlib.sha256(
-        json.dumps({"operation": operation, "payload": payload}, sort_keys=True, default=str).encode()
-    ).hexdigest()
+    # Keyed: the body may hold a name and a birth date, which a plain hash would let anyone confirm.
+    digest = blind_index(
+        json.dumps({"operation": operation, "payload": payload}, sort_keys=True, default=str),
+        purpose="api-idempotency",
+    )
     try:
         with transaction.atomic():
             status, body = write()
