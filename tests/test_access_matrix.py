@@ -52,6 +52,9 @@ JUSTICE_OFFICERS = {"justice": 200, "prosecutor": 200, "gendarme": 200}
 WORKS_IT = lambda ok: {"justice": ok, "prosecutor": ok, "gendarme": 404}  # noqa: E731
 
 MATRIX: dict[str, Row] = {
+    # Every case worker screens (her own unit's cases): the upload page and the form are hers.
+    "identification:offline_import": Row(expected=only({"caseworker": 200, "other_caseworker": 200})),
+    "identification:offline_form": Row(expected=only({"caseworker": 200, "other_caseworker": 200})),
     "web:home": Row(expected=only(EVERY_STAFF_200)),
     "healthz": Row(default=200),
     "set_language": Row(method="post", data={"language": "ar", "next": "/"}, default=302),

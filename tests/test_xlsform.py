@@ -193,3 +193,26 @@ def test_the_screening_page_says_it_was_collected_offline_with_an_older_form(
     page = client.get(reverse("identification:screening_detail", args=[cast.case_a.pk, screening.pk]))
     assert page.status_code == 200
     assert "older than the guide in use" in page.text and "Offline, with the XLSForm" in page.text
+
+
+def test_a_field_team_downloads_the_form_and_uploads_what_it_collected(cast: Cast, client: Client) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    client.force_login(cast.caseworker)
+    form = client.get(reverse("identification:offline_form"))
+    assert form.status_code == 200 and form["Content-Disposition"].endswith('sanad-screening-0.1-draft.xlsx"')
+    assert load_workbook(BytesIO(form.content))["settings"]["C2"].value == "0.1-draft"
+
+    indicators = [i.id for i in current_guide().definition.profile("adult_labour").indicators]
+    upload = SimpleUploadedFile("submission.xml", _odk_xml(cast.case_a.reference, _answers(indicators)))
+    page = client.post(reverse("identification:offline_import"), {"file": upload})
+    assert page.status_code == 200
+    assert cast.case_a.reference in page.text
+    assert cast.case_a.screenings.filter(collected_offline=True).count() == 1
+
+    elsewhere = SimpleUploadedFile("other.xml", _odk_xml(cast.case_b.reference, _answers(indicators)))
+    refused = client.post(reverse("identification:offline_import"), {"file": elsewhere})
+    assert refused.status_code == 400
+    assert f"Case {cast.case_b.reference}:" in refused.text
+    assert not cast.case_b.screenings.filter(collected_offline=True).exists()

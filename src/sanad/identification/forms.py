@@ -183,3 +183,10 @@ class DecisionForm(forms.Form):
 
 class GuideUploadForm(forms.Form):
     file = forms.FileField(label=_("Guide file (YAML)"))
+
+
+class OfflineImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("File collected offline"),
+        help_text=_("An ODK submission (.xml) or a KoboToolbox JSON export of the Sanad screening form."),
+    )

@@ -36,7 +36,7 @@ from sanad.identification.models import (
     VictimStatus,
 )
 from sanad.identification.scoring import score
-from sanad.identification.xlsform import Submission
+from sanad.identification.xlsform import Submission, SubmissionError, read_kobo_json, read_odk_xml
 
 GUIDE_MAX_BYTES = 1_000_000
 
@@ -293,6 +293,31 @@ def import_offline_screening(*, actor: Any, submission: Submission) -> Screening
         interpreter_used=submission.interpreter_used,
         collected_offline=True,
     )
+
+
+MAX_OFFLINE_BYTES = 10 * 1024 * 1024
+
+
+def import_offline_file(*, actor: Any, content: bytes) -> list[Screening]:
+    """Every screening of an ODK submission (.xml) or a KoboToolbox JSON export, all or nothing. A file that
+    cannot be read raises ``SubmissionError``; a screening that cannot be recorded, ``ValidationError``
+    naming its case."""
+    if len(content) > MAX_OFFLINE_BYTES:
+        raise SubmissionError(
+            _("The file is larger than %(size)s MB.") % {"size": MAX_OFFLINE_BYTES // 2**20}
+        )
+    submissions = [read_odk_xml(content)] if content.lstrip()[:1] == b"<" else read_kobo_json(content)
+    screenings = []
+    with transaction.atomic():
+        for submission in submissions:
+            try:
+                screenings.append(import_offline_screening(actor=actor, submission=submission))
+            except ValidationError as error:
+                raise ValidationError(
+                    _("Case %(reference)s: %(problems)s")
+                    % {"reference": submission.case_reference, "problems": " ".join(error.messages)}
+                ) from None
+    return screenings
 
 
 def _answer_errors(indicators: Any, answers: dict[str, AnswerInput]) -> dict[str, str]:

@@ -5,6 +5,8 @@ from sanad.identification import views
 app_name = "identification"
 
 urlpatterns = [
+    path("screenings/import/", views.offline_import, name="offline_import"),
+    path("screenings/form.xlsx", views.offline_form, name="offline_form"),
     path("<uuid:case_id>/screenings/new/", views.screening_new, name="screening_new"),
     path("<uuid:case_id>/screenings/score/", views.screening_score, name="screening_score"),
     path("<uuid:case_id>/screenings/<uuid:screening_id>/", views.screening_detail, name="screening_detail"),

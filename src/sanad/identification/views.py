@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from sanad.access import policy
 from sanad.access.decorators import any_capability_required, capability_required
@@ -21,11 +21,13 @@ from sanad.identification.forms import (
     CaseDetailsForm,
     DecisionForm,
     GuideUploadForm,
+    OfflineImportForm,
     ScreeningForm,
     SubmissionForm,
 )
 from sanad.identification.models import CaseSubmission, IdentificationGuide
 from sanad.identification.scoring import score
+from sanad.identification.xlsform import SubmissionError, xlsform
 from sanad.web.form_errors import show_on_form
 
 
@@ -275,3 +277,36 @@ def guide_make_current(request: HttpRequest, guide_id: int) -> HttpResponse:
         request, _("New screenings now use guide version %(version)s.") % {"version": guide.version}
     )
     return redirect("guides:list")
+
+
+@capability_required("case.screen")
+def offline_import(request: HttpRequest) -> HttpResponse:
+    """Field teams bring back what they collected with the XLSForm; each screening goes into its case."""
+    form = OfflineImportForm(request.POST or None, request.FILES or None)
+    imported: list[Any] = []
+    if form.is_bound and form.is_valid():
+        try:
+            imported = services.import_offline_file(
+                actor=request.user, content=form.cleaned_data["file"].read()
+            )
+        except (SubmissionError, ValidationError) as error:
+            messages_ = error.messages if isinstance(error, ValidationError) else [str(error)]
+            for message in messages_:
+                form.add_error("file", message)
+    status = 400 if form.is_bound and form.errors else 200
+    return render(
+        request, "identification/offline_import.html", {"form": form, "imported": imported}, status=status
+    )
+
+
+@require_GET
+@capability_required("case.screen")
+def offline_form(request: HttpRequest) -> HttpResponse:
+    """The current guide as an XLSForm, labelled in French, Arabic and English, for KoboToolbox or ODK."""
+    guide = services.current_guide()
+    response = HttpResponse(
+        xlsform(guide.definition, ["fr", "ar", "en"]),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="sanad-screening-{guide.version}.xlsx"'
+    return response

@@ -16,6 +16,7 @@ NAVIGATION = [
     ("cases:list", _("Cases"), CASE_READER_CAPABILITIES),
     ("people:list", _("Persons"), ("case.view_own_organisation",)),
     ("referrals:inbox", _("Referrals received"), ("referral.respond",)),
+    ("identification:offline_import", _("Offline screenings"), ("case.screen",)),
     (
         "referrals:directory",
         _("Service directory"),

@@ -9,11 +9,10 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import transaction
 
 from sanad.accounts.models import User
-from sanad.identification.services import current_guide, import_offline_screening
-from sanad.identification.xlsform import SubmissionError, read_kobo_json, read_odk_xml, xlsform
+from sanad.identification.services import current_guide, import_offline_file
+from sanad.identification.xlsform import SubmissionError, xlsform
 
 
 class Command(BaseCommand):
@@ -41,14 +40,8 @@ class Command(BaseCommand):
         actor = User.objects.filter(username=options["username"], is_active=True).first()
         if actor is None:
             raise CommandError(f"--as: no active user {options['username']}.")
-        content = options["file"].read_bytes()
         try:
-            is_xml = content.lstrip()[:1] == b"<"
-            submissions = [read_odk_xml(content)] if is_xml else read_kobo_json(content)
-            with transaction.atomic():  # all or nothing
-                screenings = [
-                    import_offline_screening(actor=actor, submission=submission) for submission in submissions
-                ]
+            screenings = import_offline_file(actor=actor, content=options["file"].read_bytes())
         except (SubmissionError, ValidationError) as error:
             messages = error.messages if isinstance(error, ValidationError) else [str(error)]
             raise CommandError("; ".join(messages)) from None
