@@ -5,7 +5,13 @@ from __future__ import annotations
 import os
 import sys
 
-ALIASES = {"rotate-keys": "rotate_keys", "init-keys": "init_keys", "expire-referrals": "expire_referrals"}
+ALIASES = {
+    "rotate-keys": "rotate_keys",
+    "init-keys": "init_keys",
+    "expire-referrals": "expire_referrals",
+    # "import" cannot name a Python module.
+    "import": "import_data",
+}
 
 
 def main() -> None:

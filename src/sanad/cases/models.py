@@ -63,6 +63,11 @@ class Case(models.Model):
     transit_countries = models.JSONField(_("transit countries"), default=list, blank=True)
     # Incremented on every edit of the details: a form carries the version it was read at.
     version = models.PositiveIntegerField(default=1)
+    # The case's number in the organisation's own system, when it came by bulk import: importing the same
+    # file again finds it and creates nothing.
+    external_reference = models.CharField(
+        _("reference in the organisation's own system"), max_length=64, blank=True
+    )
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -72,6 +77,13 @@ class Case(models.Model):
         verbose_name = _("case")
         verbose_name_plural = _("cases")
         indexes = [models.Index(fields=["owning_organisation", "opened_on"], name="case_owner_opened")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["owning_organisation", "external_reference"],
+                condition=~models.Q(external_reference=""),
+                name="case_external_reference_once_per_organisation",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.reference

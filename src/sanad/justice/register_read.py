@@ -40,8 +40,16 @@ class Sheet:
     rows: Iterator[tuple[int, list[Cell]]]  # (row number as the user sees it, cells) of non-blank rows
 
 
-def read_register(content: bytes, filename: str, problems: Problems) -> Sheet | None:
-    """The file's header and rows, or None after reporting why it cannot be read."""
+def read_register(
+    content: bytes,
+    filename: str,
+    problems: Problems,
+    *,
+    columns: tuple[str, ...] = REGISTER_COLUMNS,
+    required: frozenset[str] = REQUIRED_COLUMNS,
+) -> Sheet | None:
+    """The file's header and rows, or None after reporting why it cannot be read. ``columns`` and
+    ``required`` describe the expected header (the prosecution register's unless told otherwise)."""
     if len(content) > MAX_BYTES:
         problems.add(0, "", _("The file is larger than %(size)s MB.") % {"size": MAX_BYTES // 2**20})
         return None
@@ -59,9 +67,10 @@ def read_register(content: bytes, filename: str, problems: Problems) -> Sheet | 
             ),
         )
         return None
+    expected = (columns, required)
     if content.startswith(ZIP_SIGNATURE) or name.endswith(".xlsx"):
-        return _read_xlsx(content, problems)
-    return _read_csv(content, problems)
+        return _read_xlsx(content, problems, expected)
+    return _read_csv(content, problems, expected)
 
 
 def _not_a_register(problems: Problems) -> None:
@@ -72,7 +81,10 @@ def _not_a_register(problems: Problems) -> None:
     )
 
 
-def _read_csv(content: bytes, problems: Problems) -> Sheet | None:
+Expected = tuple[tuple[str, ...], frozenset[str]]
+
+
+def _read_csv(content: bytes, problems: Problems, expected: Expected) -> Sheet | None:
     if content.startswith((b"\xff\xfe", b"\xfe\xff")):
         # What Excel writes as "Unicode text": readable, but not the format asked for.
         problems.add(
@@ -110,7 +122,7 @@ def _read_csv(content: bytes, problems: Problems) -> Sheet | None:
     except csv.Error as error:
         _csv_error(problems, reader.line_num, error)
         return None
-    columns = _header([cell.strip() for cell in header], problems)
+    columns = _header([cell.strip() for cell in header], problems, expected)
     if columns is None:
         return None
     return Sheet(columns=columns, rows=_csv_rows(reader, problems))
@@ -137,7 +149,7 @@ def _csv_rows(reader: Any, problems: Problems) -> Iterator[tuple[int, list[Cell]
         _csv_error(problems, reader.line_num, error)
 
 
-def _read_xlsx(content: bytes, problems: Problems) -> Sheet | None:
+def _read_xlsx(content: bytes, problems: Problems, expected: Expected) -> Sheet | None:
     from openpyxl import load_workbook
 
     try:
@@ -151,7 +163,7 @@ def _read_xlsx(content: bytes, problems: Problems) -> Sheet | None:
     except Exception:
         _not_a_register(problems)
         return None
-    columns = _header([_header_text(cell.value) for cell in header], problems)
+    columns = _header([_header_text(cell.value) for cell in header], problems, expected)
     if columns is None:
         workbook.close()
         return None
@@ -190,24 +202,25 @@ def _xlsx_cell(cell: Any) -> Cell:
     return "" if value is None else str(value).strip()
 
 
-def _header(names: list[str], problems: Problems) -> list[str] | None:
+def _header(names: list[str], problems: Problems, expected: Expected) -> list[str] | None:
     """The header lower-cased, or None after reporting unknown, duplicate or missing columns."""
+    known_columns, required = expected
     columns = [name.lower() for name in names]
     while columns and not columns[-1]:
         columns.pop()
     if not columns:
         problems.add(0, "", _("The first row must hold the column names; it is empty."))
         return None
-    known = set(REGISTER_COLUMNS)
+    known = set(known_columns)
     unknown = [name for name in columns if name and name not in known]
     duplicated = sorted({name for name in columns if name and columns.count(name) > 1})
-    missing = [name for name in REGISTER_COLUMNS if name in REQUIRED_COLUMNS and name not in columns]
+    missing = [name for name in known_columns if name in required and name not in columns]
     if unknown:
         problems.add(
             0,
             "",
             _("Unknown columns: %(columns)s. The register's columns are: %(expected)s.")
-            % {"columns": ", ".join(unknown), "expected": ", ".join(REGISTER_COLUMNS)},
+            % {"columns": ", ".join(unknown), "expected": ", ".join(known_columns)},
         )
     if duplicated:
         problems.add(0, "", _("Columns given twice: %(columns)s.") % {"columns": ", ".join(duplicated)})
