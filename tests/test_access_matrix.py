@@ -52,6 +52,9 @@ JUSTICE_OFFICERS = {"justice": 200, "prosecutor": 200, "gendarme": 200}
 WORKS_IT = lambda ok: {"justice": ok, "prosecutor": ok, "gendarme": 404}  # noqa: E731
 
 MATRIX: dict[str, Row] = {
+    # The bulk import opens cases in one's own organisation: the roles that manage cases.
+    "cases:import": Row(expected=only({"caseworker": 200, "other_caseworker": 200})),
+    "cases:import_template": Row(expected=only({"caseworker": 200, "other_caseworker": 200})),
     # Every case worker screens (her own unit's cases): the upload page and the form are hers.
     "identification:offline_import": Row(expected=only({"caseworker": 200, "other_caseworker": 200})),
     "identification:offline_form": Row(expected=only({"caseworker": 200, "other_caseworker": 200})),

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.test import Client
 from openpyxl import Workbook, load_workbook
 
 from sanad.audit.models import AuditAction, AuditEvent
@@ -147,3 +148,24 @@ def test_the_command_reports_and_refuses_all_or_nothing(
         call_command("import_data", "cases", str(bad), "--as", "caseworker")
     assert "Row 3, column region" in capsys.readouterr().err
     assert Case.objects.count() == cases
+
+
+def test_the_import_page_checks_then_imports_and_lists_row_errors(cast: Cast, client: Client) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    client.force_login(cast.caseworker)
+    template_file = client.get(reverse("cases:import_template"))
+    assert template_file.status_code == 200 and template_file.content.startswith(b"PK")
+    cases = Case.objects.count()
+    checked = client.post(
+        reverse("cases:import"), {"file": SimpleUploadedFile("c.csv", _csv(GOOD)), "dry_run": "on"}
+    )
+    assert checked.status_code == 200 and "3 cases would be created" in checked.text
+    assert Case.objects.count() == cases
+    done = client.post(reverse("cases:import"), {"file": SimpleUploadedFile("c.csv", _csv(GOOD))})
+    assert "3 cases created" in done.text and Case.objects.count() == cases + 3
+    bad = client.post(
+        reverse("cases:import"), {"file": SimpleUploadedFile("c.csv", _csv([[*GOOD[0][:12], "MA-99", ""]]))}
+    )
+    assert bad.status_code == 400 and "Row 2, column region" in bad.text

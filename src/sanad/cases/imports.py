@@ -26,11 +26,13 @@ from sanad.access import policy
 from sanad.cases.models import Case
 from sanad.cases.services import open_case
 from sanad.catalogs import loader
-from sanad.justice.register_format import Problems, RowError, shown
+from sanad.justice.register_format import MAX_BYTES, Problems, RowError, shown
 from sanad.justice.register_read import Cell, read_register
 from sanad.justice.register_rows import formula_problem
 from sanad.people.models import BirthDatePrecision, Sex
 from sanad.people.services import register_person
+
+__all__ = ["COLUMNS", "MAX_BYTES", "REQUIRED", "ImportReport", "import_cases", "read_rows", "template"]
 
 COLUMNS: tuple[str, ...] = (
     "external_reference", "given_name_latin", "family_name_latin", "given_name_ar", "family_name_ar", "sex",

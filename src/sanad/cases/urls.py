@@ -1,11 +1,13 @@
 from django.urls import path
 
-from sanad.cases import lifecycle_views, views
+from sanad.cases import import_views, lifecycle_views, views
 
 app_name = "cases"
 
 urlpatterns = [
     path("", views.case_list, name="list"),
+    path("import/", import_views.import_page, name="import"),
+    path("import/template.xlsx", import_views.import_template, name="import_template"),
     path("<uuid:case_id>/", views.case_detail, name="detail"),
     path("<uuid:case_id>/break-glass/", views.case_break_glass, name="break_glass"),
     path("<uuid:case_id>/plan/", lifecycle_views.plan, name="plan"),

@@ -17,6 +17,7 @@ NAVIGATION = [
     ("people:list", _("Persons"), ("case.view_own_organisation",)),
     ("referrals:inbox", _("Referrals received"), ("referral.respond",)),
     ("identification:offline_import", _("Offline screenings"), ("case.screen",)),
+    ("cases:import", _("Import cases"), ("case.manage",)),
     (
         "referrals:directory",
         _("Service directory"),
