@@ -73,6 +73,8 @@ def test_a_dry_run_stores_nothing_and_the_import_creates_every_case_once(cast: C
         (lambda r: r.__setitem__(11, "2099-01-01"), 3, "opened_on", "in the future"),
         (lambda r: r.__setitem__(6, "31/31/2001"), 3, "birth_date", "not a date of birth"),
         (lambda r: r.__setitem__(5, "f"), 3, "sex", "female, male"),
+        (lambda r: r.__setitem__(6, "0000"), 3, "birth_date", "not a date of birth"),
+        (lambda r: r.__setitem__(0, "X" * 65), 3, "external_reference", "Longer than 64"),
         (lambda r: r.__setitem__(1, "=HYPERLINK(\"http://x\")"), 3, "given_name_latin", "formula"),
         (lambda r: r.__setitem__(0, ""), 3, "external_reference", "required"),
     ],

@@ -271,3 +271,74 @@ def test_link_command_reports_the_run(registrations: Any, capsys: pytest.Capture
     out = capsys.readouterr()
     assert "16 records, 14 persons" in out.out
     assert "100 %" not in out.err and " 80 % link" in out.err
+
+
+def test_an_unlink_holds_even_against_earlier_same_person_decisions(
+    registrations: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    amina = registrations["amina"]
+    reviewer = _reviewer()
+    for one, other in ((amina[0], amina[2]), (amina[1], amina[2])):
+        first, second = sorted((one.pk, other.pk))
+        run = LinkageRun.objects.create(
+            requested_at=reviewer.date_joined,
+            state=RunState.DONE,
+            auto_link_threshold=0.9,
+            review_threshold=0.3,
+        )
+        pair = CandidatePair.objects.create(first_id=first, second_id=second, probability=0.6, run=run)
+        decide_pair(actor=reviewer, pair_id=pair.pk, verdict=Verdict.SAME)
+    assert len({_root(record) for record in amina}) == 1
+
+    unlink_record(actor=reviewer, person_id=amina[1].pk)
+    monkeypatch.setattr(model, "AUTO_LINK", 1.01)  # only the decisions can link
+    run_from_command()
+
+    assert _root(amina[1]) == amina[1].pk  # not linked back through its old "same" with the police record
+    assert _root(amina[0]) == _root(amina[2])
+
+
+def test_a_run_writes_against_the_links_made_while_it_was_scoring(
+    registrations: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sanad.linkage import services
+    from sanad.people.services import link_same_person
+
+    amina, namesake = registrations["amina"], registrations["namesake"]
+    others = list(Person.objects.exclude(pk__in=[*(r.pk for r in amina), namesake.pk]).order_by("created_at"))
+    scoring = services._score
+
+    def a_reviewer_links_meanwhile(*args: Any, **kwargs: Any) -> Any:
+        result = scoring(*args, **kwargs)
+        # Amina's oldest record, the run's future root, is linked to an even older record meanwhile.
+        link_same_person(actor=None, record=amina[0], same_as=others[0])
+        return result
+
+    monkeypatch.setattr(services, "_score", a_reviewer_links_meanwhile)
+    run = run_from_command()
+
+    assert run.state == RunState.DONE
+    assert not Person.objects.filter(linked_to__linked_to__isnull=False).exists()  # links stay one step
+    assert len({_root(record) for record in amina}) == 1
+
+
+def test_a_second_run_is_refused_while_one_is_in_progress(registrations: Any) -> None:
+    reviewer = _reviewer()
+    request_run(actor=reviewer, runner=lambda run_id: None)
+    with pytest.raises(ValidationError):
+        run_from_command()
+
+
+def test_the_fewest_persons_count_a_person_shared_by_several_waiting_pairs_once(registrations: Any) -> None:
+    amina, namesake = registrations["amina"], registrations["namesake"]
+    reviewer = _reviewer()
+    run = LinkageRun.objects.create(
+        requested_at=reviewer.date_joined, state=RunState.DONE, auto_link_threshold=0.9, review_threshold=0.3
+    )
+    for one, other in ((amina[0], amina[1]), (amina[0], namesake), (amina[1], namesake)):
+        first, second = sorted((one.pk, other.pk))
+        CandidatePair.objects.create(first_id=first, second_id=second, probability=0.5, run=run)
+    shown = figures(user=reviewer)
+    assert shown.persons == 16 and shown.pairs_for_review == 3
+    assert shown.persons_low == 14  # three pairs among three persons: at most one person, two fewer
+    assert shown.persons_estimate == 14  # 16 - 1.5 rounds to 14, and never below the fewest

@@ -216,3 +216,12 @@ def test_a_field_team_downloads_the_form_and_uploads_what_it_collected(cast: Cas
     assert refused.status_code == 400
     assert f"Case {cast.case_b.reference}:" in refused.text
     assert not cast.case_b.screenings.filter(collected_offline=True).exists()
+
+
+def test_the_same_export_imported_twice_creates_no_second_screening(cast: Cast) -> None:
+    indicators = [i.id for i in current_guide().definition.profile("adult_labour").indicators]
+    content = _odk_xml(cast.case_a.reference, _answers(indicators))
+    first = services.import_offline_file(actor=cast.caseworker, content=content)
+    again = services.import_offline_file(actor=cast.caseworker, content=content)
+    assert first == again
+    assert cast.case_a.screenings.filter(collected_offline=True).count() == 1

@@ -17,6 +17,10 @@ from sanad.crypto.ring import blind_index
 MAX_KEY_LENGTH = 100
 
 
+class _KeyTakenMeanwhileError(Exception):
+    pass
+
+
 def once(
     *,
     token: ApiToken,
@@ -41,23 +45,24 @@ def once(
         json.dumps({"operation": operation, "payload": payload}, sort_keys=True, default=str),
         purpose="api-idempotency",
     )
-    try:
-        with transaction.atomic():
-            status, body = write()
-            IdempotentResponse.objects.create(
-                token=token,
-                key=key,
-                operation=operation,
-                request_digest=digest,
-                status=status,
-                body=body,
-                created_at=timezone.now(),
-            )
-            return status, body, False
-    except IntegrityError:
-        # The key was used before (or by a request running at the same moment): the write above is undone.
-        pass
-    kept = IdempotentResponse.objects.get(token=token, key=key)
+    kept = IdempotentResponse.objects.filter(token=token, key=key).first()
+    if kept is None:
+        try:
+            with transaction.atomic():
+                status, body = write()
+                try:  # no savepoint: on a clash the whole transaction, the write included, is undone
+                    IdempotentResponse.objects.create(
+                        token=token, key=key, operation=operation, request_digest=digest, status=status,
+                        body=body, created_at=timezone.now(),
+                    )  # fmt: skip
+                except IntegrityError:
+                    # The same key, sent again while this request was writing: undo this write and answer
+                    # with what the other request stored.
+                    raise _KeyTakenMeanwhileError from None
+                return status, body, False
+        except _KeyTakenMeanwhileError:
+            pass
+    kept = kept or IdempotentResponse.objects.get(token=token, key=key)
     if kept.request_digest != digest:
         raise ApiError(
             409,

@@ -95,15 +95,15 @@ def _birth(cell: Cell) -> tuple[date | None, str]:
     if isinstance(cell, date):
         return cell, BirthDatePrecision.FULL
     text = str(cell)
-    if year := _YEAR.match(text):
-        return date(int(year[1]), 7, 1), BirthDatePrecision.YEAR
-    if estimated := _ESTIMATED.match(text):
-        return date(int(estimated[1]), 7, 1), BirthDatePrecision.ESTIMATED
-    if (month := _YEAR_MONTH.match(text)) and 1 <= int(month[2]) <= 12:
-        return date(int(month[1]), int(month[2]), 15), BirthDatePrecision.YEAR_MONTH
     try:
+        if year := _YEAR.match(text):
+            return date(int(year[1]), 7, 1), BirthDatePrecision.YEAR
+        if estimated := _ESTIMATED.match(text):
+            return date(int(estimated[1]), 7, 1), BirthDatePrecision.ESTIMATED
+        if (month := _YEAR_MONTH.match(text)) and 1 <= int(month[2]) <= 12:
+            return date(int(month[1]), int(month[2]), 15), BirthDatePrecision.YEAR_MONTH
         return _date(cell), BirthDatePrecision.FULL
-    except _CellError:
+    except (_CellError, ValueError):  # ValueError: year 0
         raise _CellError(
             _("%(value)s is not a date of birth: write YYYY-MM-DD, YYYY-MM, YYYY or ~YYYY for an estimate.")
             % {"value": shown(text)}
@@ -163,10 +163,16 @@ PARSERS = {
 NAMES = ("given_name_latin", "family_name_latin", "given_name_ar", "family_name_ar")
 
 
+# The longest value each text column's field holds.
+LENGTHS = {"external_reference": 64, "document_type": 32, "phone": 40, "document_number": 40}
+
+
 def _text(column: str) -> Any:
+    limit = LENGTHS.get(column, 100)
+
     def parse(cell: Cell) -> dict[str, Any]:
-        if len(str(cell)) > 100:
-            raise _CellError(_("Longer than 100 characters."))
+        if len(str(cell)) > limit:
+            raise _CellError(_("Longer than %(length)s characters.") % {"length": limit})
         return {column: str(cell)}
 
     return parse

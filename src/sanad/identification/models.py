@@ -88,12 +88,22 @@ class Screening(models.Model):
     # version older than the one current at import: the answers are scored with the form's own version.
     collected_offline = models.BooleanField(_("collected offline"), default=False)
     older_guide = models.BooleanField(_("form older than the current guide"), default=False)
+    # The collecting app's id of the submission (ODK instanceID, KoboToolbox _uuid): the same export imported
+    # twice creates nothing new.
+    offline_instance = models.CharField(max_length=100, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["interviewed_on", "created_at"]
         verbose_name = _("screening")
         verbose_name_plural = _("screenings")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["offline_instance"],
+                condition=~models.Q(offline_instance=""),
+                name="screening_instance_once",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"screening {self.interviewed_on:%Y-%m-%d} ({self.guide.version})"

@@ -183,6 +183,7 @@ def record_screening(
     interview_language: str = "",
     interpreter_used: bool = False,
     collected_offline: bool = False,
+    offline_instance: str = "",
 ) -> Screening:
     if not policy.may_screen(actor, case):
         raise PermissionDenied("screening")
@@ -229,6 +230,7 @@ def record_screening(
             dimension_results=result.as_record(),
             collected_offline=collected_offline,
             older_guide=collected_offline and not guide.is_current,
+            offline_instance=offline_instance,
         )
         ScreeningAnswer.objects.bulk_create(
             ScreeningAnswer(
@@ -258,7 +260,8 @@ def record_screening(
 
 def import_offline_screening(*, actor: Any, submission: Submission) -> Screening:
     """A screening collected with the XLSForm: into the case it names (if the actor may screen it), scored
-    with the guide version the form was made from, flagged when that version is older than the current."""
+    with the guide version the form was made from, flagged when that version is older than the current. A
+    submission imported before (same instance id) is not imported again: its screening is returned."""
     case = policy.cases_visible_to(actor).filter(reference=submission.case_reference).first()
     if case is None or not policy.may_screen(actor, case):
         raise ValidationError(
@@ -267,6 +270,14 @@ def import_offline_screening(*, actor: Any, submission: Submission) -> Screening
                 % {"reference": submission.case_reference}
             }
         )
+    if submission.instance:
+        earlier = Screening.objects.filter(offline_instance=submission.instance).first()
+        if earlier is not None and earlier.case_id == case.pk:
+            return earlier
+        if earlier is not None:
+            raise ValidationError(
+                {"case_reference": _("This submission was imported before, into another case.")}
+            )
     guide = IdentificationGuide.objects.filter(version=submission.guide_version).first()
     if guide is None:
         raise ValidationError(
@@ -292,6 +303,7 @@ def import_offline_screening(*, actor: Any, submission: Submission) -> Screening
         interview_language=submission.interview_language,
         interpreter_used=submission.interpreter_used,
         collected_offline=True,
+        offline_instance=submission.instance,
     )
 
 

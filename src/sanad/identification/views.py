@@ -287,7 +287,7 @@ def offline_import(request: HttpRequest) -> HttpResponse:
     if form.is_bound and form.is_valid():
         try:
             imported = services.import_offline_file(
-                actor=request.user, content=form.cleaned_data["file"].read()
+                actor=request.user, content=form.cleaned_data["file"].read(services.MAX_OFFLINE_BYTES + 1)
             )
         except (SubmissionError, ValidationError) as error:
             messages_ = error.messages if isinstance(error, ValidationError) else [str(error)]

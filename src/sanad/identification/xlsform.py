@@ -128,6 +128,7 @@ class Submission:
     act_present: str
     interview_language: str
     interpreter_used: bool
+    instance: str  # the collecting app's id of this submission, "" when it gives none
     answers: dict[str, str]  # indicator id -> yes / no / unknown, for the chosen profile only
     evidence: dict[str, str]  # indicator id -> evidence source, for the answers "yes"
 
@@ -151,6 +152,7 @@ def _submission(values: dict[str, str]) -> Submission:
         act_present=values.get("act_present") or Answer.UNKNOWN,
         interview_language=values.get("interview_language", ""),
         interpreter_used=values.get("interpreter_used") == "yes",
+        instance=(values.get("instanceID") or values.get("_uuid") or "")[:100],
         answers=answers,
         evidence=evidence,
     )

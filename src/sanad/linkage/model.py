@@ -383,7 +383,13 @@ def cluster(
             apart.setdefault(a, set()).update(apart.pop(b))
 
     for left, right in must_link:
-        if left in parent and right in parent and find(left) != find(right):
+        # A human "different" outranks a "same" that would, through a chain, contradict it.
+        if (
+            left in parent
+            and right in parent
+            and find(left) != find(right)
+            and not any(find(uid) == find(right) for uid in apart.get(find(left), ()))
+        ):
             union(find(left), find(right))
     for pair in pairs:
         if pair.probability < auto_link:

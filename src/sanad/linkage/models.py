@@ -129,3 +129,13 @@ class LinkDecision(models.Model):
 
     def __str__(self) -> str:
         return f"decision {self.pk}"
+
+
+class LinkageLock(models.Model):
+    """One row, locked (SELECT … FOR UPDATE) by every change to links, decisions and runs, so that a run
+    writing its results, a reviewer's decision and an unlink never interleave."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+
+    def __str__(self) -> str:
+        return "linkage lock"

@@ -10,6 +10,7 @@ from uuid import UUID
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q, Sum
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
@@ -36,11 +37,12 @@ class LinkageFigures:
     records_linked: int
     pairs_for_review: int
     expected_duplicates: float
+    most_merges: int  # persons fewer if every waiting pair were one person (pairs may share a person)
 
     @property
     def persons_low(self) -> int:
         """If every pair left for review were one person: the fewest persons the records can be."""
-        return max(self.persons - self.pairs_for_review, 0)
+        return max(self.persons - self.most_merges, 0)
 
     @property
     def persons_estimate(self) -> int:
@@ -59,7 +61,30 @@ def figures(*, user: Any) -> LinkageFigures:
         records_linked=counts["linked"],
         pairs_for_review=queue["pairs"],
         expected_duplicates=queue["expected"] or 0.0,
+        most_merges=_most_merges(),
     )
+
+
+def _most_merges() -> int:
+    """How many persons fewer if every waiting pair were one person: persons in the queue minus the groups
+    the pairs join them into (three pairs among three persons make one person, not zero)."""
+    pairs = list(
+        CandidatePair.objects.order_by().values_list(
+            Coalesce("first__linked_to", "first"), Coalesce("second__linked_to", "second")
+        )
+    )
+    parent: dict[Any, Any] = {}
+
+    def find(node: Any) -> Any:
+        parent.setdefault(node, node)
+        while parent[node] != node:
+            parent[node] = parent[parent[node]]
+            node = parent[node]
+        return node
+
+    for one, other in pairs:
+        parent[find(one)] = find(other)
+    return len(parent) - len({find(node) for node in list(parent)})
 
 
 def _shown(run: LinkageRun) -> LinkageRun:

@@ -19,6 +19,7 @@ from uuid import UUID
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -28,7 +29,15 @@ from sanad.audit.services import record_event
 from sanad.background import JobRunner, start_in_thread
 from sanad.linkage import model
 from sanad.linkage.extract import person_records
-from sanad.linkage.models import CandidatePair, LinkageRun, LinkDecision, RunState, RunStep, Verdict
+from sanad.linkage.models import (
+    CandidatePair,
+    LinkageLock,
+    LinkageRun,
+    LinkDecision,
+    RunState,
+    RunStep,
+    Verdict,
+)
 from sanad.people.models import Person
 from sanad.people.services import link_same_person
 
@@ -38,6 +47,12 @@ logger = logging.getLogger(__name__)
 RUN_TIMEOUT = timedelta(hours=2)
 
 Progress = Callable[[str, int], None]
+
+
+def _lock() -> None:
+    """Serialise every writer of links, decisions and runs (call inside a transaction)."""
+    LinkageLock.objects.get_or_create(pk=1)
+    LinkageLock.objects.select_for_update().get(pk=1)
 
 
 def ordered(a: Any, b: Any) -> tuple[UUID, UUID]:
@@ -58,15 +73,20 @@ def request_run(*, actor: Any, runner: JobRunner | None = None) -> LinkageRun:
     if not policy.may_run_linkage(actor):
         raise PermissionDenied("linkage.run")
     with transaction.atomic():
-        if LinkageRun.objects.filter(
-            state__in=(RunState.QUEUED, RunState.RUNNING), requested_at__gt=timezone.now() - RUN_TIMEOUT
-        ).exists():
-            raise ValidationError(_("A linkage run is already in progress. Wait for it to finish."))
+        _lock()
+        _refuse_a_second_run()
         run = _new_run(requested_by=actor)
         record_event(action=AuditAction.CREATE, actor=actor, target=run)
         # The runner's own connection must find the row: start it only once the row is committed.
         transaction.on_commit(partial(runner or RUN_RUNNER, run.pk))
     return run
+
+
+def _refuse_a_second_run() -> None:
+    if LinkageRun.objects.filter(
+        state__in=(RunState.QUEUED, RunState.RUNNING), requested_at__gt=timezone.now() - RUN_TIMEOUT
+    ).exists():
+        raise ValidationError(_("A linkage run is already in progress. Wait for it to finish."))
 
 
 def _new_run(*, requested_by: Any = None) -> LinkageRun:
@@ -81,6 +101,8 @@ def _new_run(*, requested_by: Any = None) -> LinkageRun:
 def run_from_command(*, progress: Progress | None = None) -> LinkageRun:
     """``sanad link run``: a run requested by nobody (a scheduled job), done in this process."""
     with transaction.atomic():
+        _lock()
+        _refuse_a_second_run()
         run = _new_run()
         record_event(action=AuditAction.CREATE, actor_label="sanad link run", target=run)
     return run_linkage(run.pk, progress=progress)
@@ -113,10 +135,12 @@ def run_linkage(run_id: UUID, *, progress: Progress | None = None) -> LinkageRun
         result = _score(records, root_of=root_of, decisions=decisions, run=run)
         report(RunStep.LINK, 80)
         with transaction.atomic():
-            _apply(run, result, root_of=root_of, decisions=decisions)
+            _lock()
+            _apply(run, result)
     except Exception as error:
-        # The exception's text may quote a name: the log gets the traceback, the page only the type.
-        logger.exception("Linkage run %s failed", run_id)
+        # The exception's text may quote a name (a value DuckDB could not convert): neither the log nor the
+        # page gets more than its type.
+        logger.error("Linkage run %s failed (%s)", run_id, type(error).__name__)
         LinkageRun.objects.filter(pk=run_id).update(
             state=RunState.FAILED, step=RunStep.FAILED, error=type(error).__name__[:200],
             finished_at=timezone.now(),
@@ -147,42 +171,47 @@ def _score(
     )
 
 
-def _apply(
-    run: LinkageRun,
-    result: model.LinkageResult,
-    *,
-    root_of: dict[str, str],
-    decisions: list[tuple[Any, Any, str]],
-) -> None:
+def _current_links() -> tuple[dict[str, str], list[tuple[Any, Any, str]]]:
+    """Every record's root and every decision, as they are now (read under the lock)."""
+    root_of = {str(pk): str(root or pk) for pk, root in Person.objects.values_list("pk", "linked_to")}
+    return root_of, list(LinkDecision.objects.values_list("first", "second", "verdict"))
+
+
+def _apply(run: LinkageRun, result: model.LinkageResult) -> None:
+    """Write the run's clusters and queue against the links and decisions as they are now, not as they were
+    when scoring began: a reviewer may have linked, unlinked or decided meanwhile."""
+    root_of, decisions = _current_links()
+    different = [(str(a), str(b)) for a, b, verdict in decisions if verdict == Verdict.DIFFERENT]
+    records_of: dict[str, set[str]] = defaultdict(set)
+    for record, root in root_of.items():
+        records_of[root].add(record)
+
+    def kept_apart(one: str, other: str) -> bool:
+        group = records_of[one] | records_of[other]
+        return any(a in group and b in group for a, b in different)
+
     members: dict[str, list[str]] = defaultdict(list)
     for record, cluster in result.clusters.items():
-        members[cluster].append(record)
-    roots_to_join = [
-        sorted({root_of[record] for record in records if record in root_of})
-        for records in members.values()
-        if len(records) > 1
-    ]
-    created = dict(
-        Person.objects.filter(
-            pk__in=[root for roots in roots_to_join if len(roots) > 1 for root in roots]
-        ).values_list("pk", "created_at")
-    )
+        if record in root_of:
+            members[cluster].append(record)
+    roots_to_join = [sorted({root_of[record] for record in records}) for records in members.values()]
+    roots_to_join = [roots for roots in roots_to_join if len(roots) > 1]
+    people = Person.objects.in_bulk([UUID(root) for roots in roots_to_join for root in roots])
     linked = 0
     for roots in roots_to_join:
-        if len(roots) < 2:
-            continue
         # The oldest registration stays the root: the records other agencies see in their counts move least.
-        target = min(roots, key=lambda root: (created[UUID(root)], root))
+        target = min(roots, key=lambda root: (people[UUID(root)].created_at, root))
         for root in roots:
-            if root == target:
+            if root == target or kept_apart(root, target):
                 continue
-            moved = [record for record, its_root in root_of.items() if its_root == root]
             link_same_person(
                 actor=run.requested_by,
-                record=Person.objects.get(pk=root),
-                same_as=Person(pk=UUID(target)),
+                record=people[UUID(root)],
+                same_as=people[UUID(target)],
                 detail={"linkage_run": str(run.pk)},
             )
+            moved = records_of.pop(root)
+            records_of[target] |= moved
             for record in moved:
                 root_of[record] = target
             linked += len(moved)
@@ -258,7 +287,8 @@ def decide_pair(*, actor: Any, pair_id: int, verdict: str, note: str = "") -> Li
     if verdict not in Verdict.values:
         raise ValidationError({"verdict": _("Choose same person or different people.")})
     with transaction.atomic():
-        pair = CandidatePair.objects.select_for_update().filter(pk=pair_id).first()
+        _lock()
+        pair = CandidatePair.objects.filter(pk=pair_id).first()
         if pair is None:
             raise ValidationError(
                 _("This pair is no longer in the queue: someone decided it, or a newer run replaced it.")
@@ -276,6 +306,11 @@ def decide_pair(*, actor: Any, pair_id: int, verdict: str, note: str = "") -> Li
                 (first_root, second_root), key=lambda person: (person.created_at, person.pk)
             )
             link_same_person(actor=actor, record=newer, same_as=older, detail={"decision": decision.pk})
+            # Other waiting pairs of these two persons are answered by this decision.
+            joined = Person.objects.filter(Q(pk=older.pk) | Q(linked_to=older.pk)).values_list(
+                "pk", flat=True
+            )
+            CandidatePair.objects.filter(first__in=joined, second__in=joined).delete()
     return decision
 
 
@@ -284,9 +319,18 @@ def unlink_record(*, actor: Any, person_id: Any, note: str = "") -> Person:
     decision "different people" keeps later runs from linking it back."""
     _require_reviewer(actor)
     with transaction.atomic():
-        record = Person.objects.select_for_update().filter(pk=person_id).first()
+        _lock()
+        record = Person.objects.filter(pk=person_id).first()
         if record is None:
             raise ValidationError(_("This record does not exist."))
+        old_root = record.linked_to_id or record.pk
+        former = [
+            pk
+            for pk in Person.objects.filter(Q(pk=old_root) | Q(linked_to=old_root)).values_list(
+                "pk", flat=True
+            )
+            if pk != record.pk
+        ]
         if record.linked_to_id is not None:
             root_id = record.linked_to_id
             Person.objects.filter(pk=record.pk).update(linked_to=None)
@@ -303,4 +347,11 @@ def unlink_record(*, actor: Any, person_id: Any, note: str = "") -> Person:
             action=AuditAction.UPDATE, actor=actor, target=record, detail={"unlinked_from": str(root_id)}
         )
         _keep_decision(actor=actor, first=record.pk, second=root_id, verdict=Verdict.DIFFERENT, note=note)
+        # A "same person" said earlier between this record and one of the person's other records would link
+        # it back at the next run: it is now "different people" too (each change audited).
+        for decision in LinkDecision.objects.filter(verdict=Verdict.SAME).filter(
+            Q(first=record.pk, second__in=former) | Q(second=record.pk, first__in=former)
+        ):
+            _keep_decision(actor=actor, first=decision.first_id, second=decision.second_id,
+                           verdict=Verdict.DIFFERENT, note=note)  # fmt: skip
     return record

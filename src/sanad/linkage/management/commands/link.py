@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from sanad.linkage.models import RunState
@@ -33,7 +34,10 @@ class Command(BaseCommand):
         def progress(step: str, percent: int) -> None:
             self.stderr.write(f"{percent:3d} % {step}")
 
-        done = run_from_command(progress=progress)
+        try:
+            done = run_from_command(progress=progress)
+        except ValidationError as error:
+            raise CommandError(" ".join(error.messages)) from None
         if done.state != RunState.DONE:
             raise CommandError(f"The linkage run failed ({done.error}); the log has the details.")
         self.stdout.write(
