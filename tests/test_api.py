@@ -314,3 +314,11 @@ def test_a_police_register_opens_a_criminal_case_and_the_prosecution_moves_it_to
     assert stale.status_code == 409 and stale.json()["code"] == "stale_version"
     assert (unknown.status_code, unknown.json()["field"]) == (422, "court")
     assert _call(client, "get", path, police).json()["region"] == "MA-06"
+
+
+def test_an_offset_past_any_list_is_refused_not_sent_to_the_database(cast: Cast, client: Client) -> None:
+    secret = _token_for(cast, "unit_a", "case_worker", ["cases:read"])
+    huge = _call(client, "get", "/api/v1/cases?offset=11896486387091199420792832", secret)
+    assert (huge.status_code, huge.json()["field"]) == (422, "offset")
+    assert _call(client, "get", "/api/v1/cases?limit=1000", secret).status_code == 422
+    assert _call(client, "get", "/api/v1/cases?limit=100&offset=10", secret).status_code == 200

@@ -9,12 +9,13 @@ from typing import Any
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Header, Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from sanad.access import policy
 from sanad.api.auth import require_scope, token_of
 from sanad.api.errors import READ_ERRORS, WRITE_ERRORS
 from sanad.api.idempotency import once
+from sanad.api.pagination import BoundedPagination
 from sanad.api.responses import json_response, not_found
 from sanad.cases.models import Case, CaseStatus
 from sanad.cases.selectors import case_file
@@ -85,7 +86,7 @@ class CaseIn(Schema):
     url_name="case_list",
     summary="Cases the token's organisation may see, newest first, without identity",
 )
-@paginate(LimitOffsetPagination)
+@paginate(BoundedPagination)
 def case_list(request: HttpRequest, filters: Query[CaseFilter]) -> Any:
     require_scope(request, "cases:read")
     cases = (

@@ -6,11 +6,12 @@ from uuid import UUID
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from sanad.access import policy
 from sanad.api.auth import require_scope
 from sanad.api.errors import READ_ERRORS, WRITE_ERRORS
+from sanad.api.pagination import BoundedPagination
 from sanad.api.responses import not_found
 from sanad.referrals.models import Referral, ReferralState
 from sanad.referrals.services import respond
@@ -52,7 +53,7 @@ def _received(request: HttpRequest) -> Any:
     url_name="referral_inbox",
     summary="Referrals sent to the token's organisation, newest first",
 )
-@paginate(LimitOffsetPagination)
+@paginate(BoundedPagination)
 def inbox(request: HttpRequest, filters: Query[InboxFilter]) -> Any:
     require_scope(request, "referrals:read")
     referrals = _received(request).order_by("-sent_at", "pk")
