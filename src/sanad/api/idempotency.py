@@ -7,9 +7,11 @@ from collections.abc import Callable
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.http import HttpRequest, JsonResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sanad.api.auth import token_of
 from sanad.api.errors import ApiError
 from sanad.api.models import ApiToken, IdempotentResponse
 from sanad.crypto.ring import blind_index
@@ -71,3 +73,18 @@ def once(
             field="Idempotency-Key",
         )
     return kept.status, kept.body, True
+
+
+def answered_once(
+    request: HttpRequest, *, key: str | None, operation: str, payload: Any,
+    write: Callable[[], tuple[int, dict[str, Any]]],
+) -> JsonResponse:  # fmt: skip
+    """An operation's answer through ``once``: the first answer as written, a retry's with status 200."""
+    status, body, replayed = once(
+        token=token_of(request),
+        key=key,
+        operation=operation,
+        payload=payload.model_dump(mode="json"),
+        write=write,
+    )
+    return JsonResponse(body, status=200 if replayed else status, safe=False)

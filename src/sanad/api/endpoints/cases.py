@@ -12,9 +12,9 @@ from ninja import Field, Header, Query, Router, Schema
 from ninja.pagination import paginate
 
 from sanad.access import policy
-from sanad.api.auth import require_scope, token_of
+from sanad.api.auth import require_scope
 from sanad.api.errors import READ_ERRORS, WRITE_ERRORS
-from sanad.api.idempotency import once
+from sanad.api.idempotency import answered_once
 from sanad.api.pagination import BoundedPagination
 from sanad.api.responses import json_response, not_found
 from sanad.cases.models import Case, CaseStatus
@@ -153,11 +153,4 @@ def case_create(
             )
         return 201, CaseOut.model_validate(case, from_attributes=True).model_dump(mode="json")
 
-    status, body, replayed = once(
-        token=token_of(request),
-        key=idempotency_key,
-        operation="case_create",
-        payload=payload.model_dump(mode="json"),
-        write=write,
-    )
-    return json_response(body, status=200 if replayed else status)
+    return answered_once(request, key=idempotency_key, operation="case_create", payload=payload, write=write)

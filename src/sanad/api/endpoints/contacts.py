@@ -9,10 +9,10 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Field, Header, Router, Schema
 
 from sanad.access import policy
-from sanad.api.auth import require_scope, token_of
+from sanad.api.auth import require_scope
 from sanad.api.errors import READ_ERRORS, WRITE_ERRORS
-from sanad.api.idempotency import once
-from sanad.api.responses import json_response, not_found
+from sanad.api.idempotency import answered_once
+from sanad.api.responses import not_found
 from sanad.hotline.models import Channel, Contact, ContactType, ReporterRelation, TriageState, Urgency
 from sanad.hotline.services import record_contact
 
@@ -65,14 +65,9 @@ def create_contact(
         contact = record_contact(actor=request.user, **payload.model_dump())
         return 201, _out(contact)
 
-    status, body, replayed = once(
-        token=token_of(request),
-        key=idempotency_key,
-        operation="contact_create",
-        payload=payload.model_dump(mode="json"),
-        write=write,
+    return answered_once(
+        request, key=idempotency_key, operation="contact_create", payload=payload, write=write
     )
-    return json_response(body, status=200 if replayed else status)
 
 
 @router.get(
