@@ -260,6 +260,8 @@ def test_a_case_shows_identity_only_where_the_web_would_and_audits_it(cast: Cast
     listed = _call(client, "get", "/api/v1/cases?status=open", own).json()
     assert {item["reference"] for item in listed["items"]} >= {cast.case_a.reference}
     assert "Benziane" not in str(listed)
+    later = _call(client, "get", "/api/v1/cases?opened_from=2025-03-15", own).json()
+    assert cast.case_a.reference not in {item["reference"] for item in later["items"]}  # opened 14 March
 
 
 def test_registering_a_person_with_her_case_is_idempotent_and_keeps_no_identity_in_clear(

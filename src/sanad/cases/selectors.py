@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from django.core.paginator import Page, Paginator
@@ -24,6 +25,8 @@ class CaseFilters:
     year: int | None = None
     status: str = ""
     reference: str = ""
+    opened_from: date | None = None
+    opened_to: date | None = None
 
 
 def case_list(*, user: Any, filters: CaseFilters) -> QuerySet[Case]:
@@ -36,6 +39,10 @@ def case_list(*, user: Any, filters: CaseFilters) -> QuerySet[Case]:
         cases = cases.filter(status=filters.status)
     if filters.reference:
         cases = cases.filter(reference__icontains=filters.reference.strip())
+    if filters.opened_from:
+        cases = cases.filter(opened_on__gte=filters.opened_from)
+    if filters.opened_to:
+        cases = cases.filter(opened_on__lte=filters.opened_to)
     return cases
 
 

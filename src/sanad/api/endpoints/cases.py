@@ -18,7 +18,8 @@ from sanad.api.idempotency import answered_once
 from sanad.api.pagination import BoundedPagination
 from sanad.api.responses import json_response, not_found
 from sanad.cases.models import Case, CaseStatus
-from sanad.cases.selectors import case_file
+from sanad.cases.selectors import CaseFilters, case_file
+from sanad.cases.selectors import case_list as case_list_selector
 from sanad.cases.services import open_case
 from sanad.people.models import BirthDatePrecision, Sex
 from sanad.people.services import register_person
@@ -89,20 +90,11 @@ class CaseIn(Schema):
 @paginate(BoundedPagination)
 def case_list(request: HttpRequest, filters: Query[CaseFilter]) -> Any:
     require_scope(request, "cases:read")
-    cases = (
-        policy.cases_visible_to(request.user)
-        .select_related("owning_organisation")
-        .order_by("-opened_on", "pk")
-    )
-    if filters.status:
-        cases = cases.filter(status=filters.status)
-    if filters.region:
-        cases = cases.filter(region=filters.region)
-    if filters.opened_from:
-        cases = cases.filter(opened_on__gte=filters.opened_from)
-    if filters.opened_to:
-        cases = cases.filter(opened_on__lte=filters.opened_to)
-    return cases
+    chosen = CaseFilters(
+        region=filters.region or "", status=filters.status or "", opened_from=filters.opened_from,
+        opened_to=filters.opened_to,
+    )  # fmt: skip
+    return case_list_selector(user=request.user, filters=chosen).order_by("-opened_on", "pk")
 
 
 def _case_file_body(request: HttpRequest, case: Case) -> dict[str, Any]:
