@@ -28,7 +28,7 @@ from sanad.cases.services import open_case
 from sanad.catalogs import loader
 from sanad.justice.register_format import MAX_BYTES, Problems, RowError, shown
 from sanad.justice.register_read import Cell, read_register
-from sanad.justice.register_rows import formula_problem
+from sanad.justice.register_rows import CellError, formula_problem, parse_date
 from sanad.people.models import BirthDatePrecision, Sex
 from sanad.people.services import register_person
 
@@ -48,8 +48,6 @@ EXAMPLE = (
 _YEAR = re.compile(r"^(\d{4})$")
 _ESTIMATED = re.compile(r"^~\s*(\d{4})$")
 _YEAR_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
-_FULL = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-_FRENCH = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 # "+212 6…" is a phone number, not a formula: the only cell that may begin with "+".
 _PHONE = re.compile(r"^\+[\d\s().-]{6,}$")
 
@@ -75,17 +73,13 @@ class ImportReport:
 
 
 def _date(cell: Cell) -> date:
+    """A date as the register reads one (YYYY-MM-DD or DD/MM/YYYY): one rule for every import."""
     if isinstance(cell, date):
         return cell
-    text = str(cell)
     try:
-        if full := _FULL.match(text):
-            return date(int(full[1]), int(full[2]), int(full[3]))
-        if french := _FRENCH.match(text):
-            return date(int(french[3]), int(french[2]), int(french[1]))
-    except ValueError:
-        pass
-    raise _CellError(_("%(value)s is not a date: write YYYY-MM-DD or DD/MM/YYYY.") % {"value": shown(text)})
+        return parse_date(str(cell))
+    except CellError as error:
+        raise _CellError(error.problem) from None
 
 
 def _birth(cell: Cell) -> tuple[date | None, str]:

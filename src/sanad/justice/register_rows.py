@@ -158,12 +158,12 @@ def _date(cell: Cell, lookups: Lookups) -> date:
     text = str(cell)
     found = lookups.dates.get(text)
     if found is None:
-        found = _parse_date(text)
+        found = parse_date(text)
         lookups.dates[text] = found
     return found
 
 
-def _parse_date(text: str) -> date:
+def parse_date(text: str) -> date:
     iso, french = ISO_DATE.match(text), FRENCH_DATE.match(text)
     try:
         if iso:
