@@ -23,6 +23,15 @@ class AuditAction(models.TextChoices):
     DOWNLOAD = "download", _("Downloaded a file")
     KEY_ROTATION = "key_rotation", _("Key rotation")
     API_CALL = "api_call", _("API call")
+    MFA_ENROLLED = "mfa_enrolled", _("Two-factor authentication enrolled")
+    MFA_REMOVED = "mfa_removed", _("Two-factor authentication removed")
+    MFA_FAILED = "mfa_failed", _("Failed two-factor code")
+    REAUTHENTICATED = "reauthenticated", _("Re-authenticated")
+    BACKUP = "backup", _("Backup written")
+    RESTORE = "restore", _("Backup restored")
+    ANONYMISE = "anonymise", _("Identity anonymised (retention)")
+    SUBJECT_ACCESS = "subject_access", _("Data-subject access file produced")
+    RECTIFICATION = "rectification", _("Rectification recorded")
 
 
 class AuditEvent(models.Model):
