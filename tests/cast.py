@@ -24,6 +24,8 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from sanad.access.policy import requires_second_factor
+from sanad.accounts.mfa import enrol_authenticator_app
 from sanad.accounts.models import Membership, Organisation, Role, User
 from sanad.accounts.services import sync_default_roles
 from sanad.cases.models import Case, CaseTransfer
@@ -51,6 +53,8 @@ from tests.cast_plans import build_plans
 from tests.cast_prevention import build_prevention
 
 PASSWORD = "correct horse battery staple 42"
+# Every user whose role requires a second factor has an authenticator app with this secret (base32).
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
 NAMES_A = [("Amina", "Benziane", "أمينة", "بن زيان"), ("Khadija", "Alaoui", "خديجة", "العلوي")]
 NAMES_B = [("Youssef", "Tazi", "يوسف", "التازي")]
@@ -114,6 +118,8 @@ def _user(username: str, organisation: Organisation | None, roles: list[str], *,
     if organisation is not None:
         membership = Membership.objects.create(user=user, organisation=organisation)
         membership.roles.set(Role.objects.filter(code__in=roles))
+        if requires_second_factor(user):
+            enrol_authenticator_app(user, TOTP_SECRET)
     return user
 
 

@@ -22,7 +22,7 @@ from tests.matrix_linkage import LINKAGE_ROWS
 from tests.matrix_plans import PLANS_ROWS
 from tests.matrix_prevention import PREVENTION_ROWS
 from tests.matrix_reports import REPORTS_ROWS
-from tests.matrix_rows import EVERY_STAFF_200, ROLES, STAFF, Row, only  # noqa: F401
+from tests.matrix_rows import EVERY_STAFF_200, ROLES, STAFF, Row, only
 from tests.matrix_statistics import STATISTICS_ROWS
 from tests.matrix_tip import TIP_ROWS
 
@@ -50,6 +50,9 @@ JUSTICE_OFFICERS = {"justice": 200, "prosecutor": 200, "gendarme": 200}
 # The police unit investigates the cast's criminal case and referred it to the prosecution office; the
 # gendarmerie does not reach it (404: its existence is not revealed); the commission reads facts only.
 WORKS_IT = lambda ok: {"justice": ok, "prosecutor": ok, "gendarme": 404}  # noqa: E731
+
+# Roles whose users need no second factor (no identity, no power to grant it): they have no authenticator.
+WITHOUT_SECOND_FACTOR = dict.fromkeys(("nomember", "analyst", "focal", "other_focal"), 404)
 
 MATRIX: dict[str, Row] = {
     # The bulk import opens cases in one's own organisation: the roles that manage cases.
@@ -261,6 +264,19 @@ MATRIX: dict[str, Row] = {
     "account_inactive": Row(default=200),
     "account_signup": Row(default=200, expected={role: 302 for role in ROLES if role != "anonymous"}),
     "account_reauthenticate": Row(expected={"anonymous": 302}, default=200),
+    # allauth's second factor. Everyone here already has one or needs none: enrolling again redirects to the
+    # page that would remove it, which in turn asks for re-authentication (302); pages about an app or codes
+    # one does not have are 404; the code page of the sign-in stage needs a pending sign-in (302).
+    "mfa_index": Row(expected={"anonymous": 302}, default=200),
+    "mfa_activate_totp": Row(default=302),
+    "mfa_authenticate": Row(default=302),
+    "mfa_generate_recovery_codes": Row(default=302),
+    "mfa_deactivate_totp": Row(default=302, expected=WITHOUT_SECOND_FACTOR),
+    "mfa_view_recovery_codes": Row(default=302, expected=WITHOUT_SECOND_FACTOR),
+    "mfa_download_recovery_codes": Row(default=302, expected=WITHOUT_SECOND_FACTOR),
+    "mfa_reauthenticate": Row(
+        default=200, expected={**dict.fromkeys(WITHOUT_SECOND_FACTOR, 302), "anonymous": 302}
+    ),
     "account_email": Row(expected={"anonymous": 302}, default=200),
     "account_email_verification_sent": Row(default=200),
     "account_change_password": Row(expected={"anonymous": 302}, default=200),
@@ -296,6 +312,14 @@ def _url_names(patterns: list[Any], namespace: str = "") -> list[str]:
         elif isinstance(pattern, URLPattern):
             names.append(f"{namespace}:{pattern.name}" if namespace else str(pattern.name))
     return names
+
+
+def test_the_matrix_knows_who_has_a_second_factor(matrix_cast: Cast, db: None) -> None:
+    from sanad.access.policy import requires_second_factor
+
+    assert set(WITHOUT_SECOND_FACTOR) == {
+        role for role in [*STAFF, "nomember"] if not requires_second_factor(getattr(matrix_cast, role))
+    }
 
 
 def test_every_url_has_a_row_in_the_matrix() -> None:

@@ -7,9 +7,11 @@ import json
 from django.test import Client
 from django.urls import reverse
 
+from sanad.accounts.mfa import enrol_authenticator_app
 from sanad.accounts.models import Organisation, Role, User
 from sanad.audit.models import AuditAction, AuditEvent
-from tests.cast import Cast
+from tests.cast import TOTP_SECRET, Cast
+from tests.signing_in import confirm_password
 
 
 def test_admin_creates_an_organisation(cast: Cast, client: Client) -> None:
@@ -38,6 +40,7 @@ def test_unknown_region_is_refused_naming_the_field(cast: Cast, client: Client) 
 
 def test_admin_creates_a_user_with_a_membership_who_can_then_work(cast: Cast, client: Client) -> None:
     client.force_login(cast.admin)
+    confirm_password(client, cast.admin)  # creating a user with roles asks for the password again
     role = Role.objects.get(code="case_worker")
     response = client.post(
         reverse("accounts:user_create"),
@@ -61,12 +64,16 @@ def test_admin_creates_a_user_with_a_membership_who_can_then_work(cast: Cast, cl
         reverse("account_login"), {"login": "salma", "password": "a long enough passphrase 7"}
     )
     assert signed_in.status_code == 302
+    # A case worker sees identity: her first stop is enrolling a second factor.
+    assert worker.get(reverse("cases:list"))["Location"] == reverse("mfa_activate_totp")
+    enrol_authenticator_app(salma, TOTP_SECRET)
     page = worker.get(reverse("cases:list")).content.decode()
     assert cast.case_b.reference in page and cast.case_a.reference not in page
 
 
 def test_disabling_a_user_is_audited_and_stops_her(cast: Cast, client: Client) -> None:
     client.force_login(cast.admin)
+    confirm_password(client, cast.admin)
     role = Role.objects.get(code="case_worker")
     response = client.post(
         reverse("accounts:user_edit", kwargs={"user_id": cast.colleague.pk}),
@@ -81,6 +88,7 @@ def test_disabling_a_user_is_audited_and_stops_her(cast: Cast, client: Client) -
 
 def test_a_weak_password_is_refused(cast: Cast, client: Client) -> None:
     client.force_login(cast.admin)
+    confirm_password(client, cast.admin)
     response = client.post(reverse("accounts:user_create"), {"username": "weak", "password": "12345"})
     assert response.status_code == 200
     assert "password" in response.context["form"].errors
@@ -96,6 +104,7 @@ def test_admin_sees_no_case_content(cast: Cast, client: Client) -> None:
 
 def test_an_administrator_cannot_disable_herself(cast: Cast, client: Client) -> None:
     client.force_login(cast.admin)
+    confirm_password(client, cast.admin)
     role = Role.objects.get(code="admin")
     response = client.post(
         reverse("accounts:user_edit", kwargs={"user_id": cast.admin.pk}),

@@ -18,26 +18,15 @@ from sanad.reports import pdf, services
 from sanad.reports.files import reports_directory
 from sanad.reports.models import JobState, ReportJob
 from tests.cast import PASSWORD, Cast
+from tests.signing_in import confirm_password
 from tests.test_annual_report import YEAR, build_victims
 from tests.test_browser import _sign_in, browser, page  # noqa: F401 - the browser test's fixtures
-
-# allauth keeps the sign-in and password confirmations of a session under these keys.
-AUTH_RECORDS = "account_authentication_methods"
-AUTH_RECORDS_USER = "account_authentication_methods_user"
 
 
 @pytest.fixture
 def inline_runner(monkeypatch: pytest.MonkeyPatch) -> None:
     # The test's transaction is never committed, so a thread would not see the job: run it in place.
     monkeypatch.setattr(services, "JOB_RUNNER", services.run_job)
-
-
-def _confirmed_password(client: Client, user: Any, *, seconds_ago: float = 0) -> None:
-    """What allauth writes when the user types her password again on the reauthentication page."""
-    session = client.session
-    session[AUTH_RECORDS] = [{"method": "password", "at": time.time() - seconds_ago, "reauthenticated": True}]
-    session[AUTH_RECORDS_USER] = str(user.pk)
-    session.save()
 
 
 def _generate(client: Client, capture: Callable[..., Any], language: str = "fr") -> ReportJob:
@@ -67,7 +56,7 @@ def test_the_coordinator_generates_the_report_and_downloads_it(
     assert download in body and 'value="100"' in body
     assert "hx-trigger" not in body  # finished: the page stops polling
 
-    _confirmed_password(client, cast.coordinator)
+    confirm_password(client, cast.coordinator)
     response = client.get(download)
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"] == 'attachment; filename="sanad-annual-report-2024-fr.pdf"'
@@ -121,7 +110,7 @@ def test_a_failed_job_keeps_no_file_and_no_message_text(cast: Cast, monkeypatch:
     assert not list(reports_directory().glob("*.pdf"))
 
 
-def test_the_download_needs_a_recently_confirmed_password(
+def test_the_download_needs_a_recentlyconfirm_password(
     cast: Cast, client: Client, inline_runner: None, django_capture_on_commit_callbacks: Callable[..., Any]
 ) -> None:
     client.force_login(cast.coordinator)
@@ -133,11 +122,11 @@ def test_the_download_needs_a_recently_confirmed_password(
     assert response.status_code == 302 and response["Location"].startswith(reverse("account_reauthenticate"))
 
     timeout = getattr(settings, "ACCOUNT_REAUTHENTICATION_TIMEOUT", 300)
-    _confirmed_password(client, cast.coordinator, seconds_ago=timeout + 60)
+    confirm_password(client, cast.coordinator, seconds_ago=timeout + 60)
     response = client.get(download)
     assert response.status_code == 302 and response["Location"].startswith(reverse("account_reauthenticate"))
 
-    _confirmed_password(client, cast.coordinator, seconds_ago=10)
+    confirm_password(client, cast.coordinator, seconds_ago=10)
     assert client.get(download).status_code == 200
     assert AuditEvent.objects.filter(action=AuditAction.DOWNLOAD).count() == 1
 
@@ -166,7 +155,7 @@ def test_other_roles_are_refused_the_report_pages(role: str, cast: Cast, client:
     )
     user = getattr(cast, role)
     client.force_login(user)
-    _confirmed_password(client, user)
+    confirm_password(client, user)
     for name in ("reports:job", "reports:job_status", "reports:download"):
         assert client.get(reverse(name, kwargs={"job_id": job.pk})).status_code == 403, name
     assert client.get(reverse("reports:index")).status_code == 403

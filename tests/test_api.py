@@ -16,6 +16,7 @@ from sanad.api.tokens import issue_token, revoke_token
 from sanad.audit.models import AuditAction, AuditEvent
 from sanad.hotline.models import Contact
 from tests.cast import Cast
+from tests.signing_in import confirm_password
 
 pytestmark = pytest.mark.django_db
 CONTACT = {
@@ -107,10 +108,11 @@ def test_refused_tokens_get_401_with_the_reason(cast: Cast, client: Client, case
         secret = secret[:-4] + "AAAA"
     elif case == "garbage":
         secret = "not-a-token"
+    before = Contact.objects.count()
     response = _call(client, "post", "/api/v1/contacts", None if case == "missing" else secret, CONTACT)
     assert response.status_code == 401
     assert response.json()["code"] == code
-    assert not Contact.objects.filter(narrative=CONTACT["narrative"]).exists()
+    assert Contact.objects.count() == before
 
 
 def test_a_token_without_the_scope_is_refused_even_if_its_role_could(cast: Cast, client: Client) -> None:
@@ -200,17 +202,11 @@ def test_the_schema_declares_every_error_and_the_docs_load_nothing_from_outside(
 def test_the_administrator_creates_a_token_on_the_page_sees_it_once_and_revokes_it(
     cast: Cast, client: Client
 ) -> None:
-    import time
 
     client.force_login(cast.admin)
     asked = client.get("/manage/api-tokens/new/")
     assert asked.status_code == 302 and "reauthenticate" in asked["Location"]
-    session = client.session
-    session["account_authentication_methods"] = [
-        {"method": "password", "at": time.time(), "reauthenticated": True}
-    ]
-    session["account_authentication_methods_user"] = str(cast.admin.pk)
-    session.save()
+    confirm_password(client, cast.admin)
     from sanad.accounts.models import Role
 
     created = client.post(
@@ -324,3 +320,23 @@ def test_an_offset_past_any_list_is_refused_not_sent_to_the_database(cast: Cast,
     assert (huge.status_code, huge.json()["field"]) == (422, "offset")
     assert _call(client, "get", "/api/v1/cases?limit=1000", secret).status_code == 422
     assert _call(client, "get", "/api/v1/cases?limit=100&offset=10", secret).status_code == 200
+
+
+def test_an_address_sending_refused_tokens_is_locked_out_and_audited(cast: Cast, client: Client) -> None:
+    from django.conf import settings
+
+    _token, secret = _hotline_token(cast)
+    for _attempt in range(settings.AXES_FAILURE_LIMIT - 1):
+        refused = _call(client, "post", "/api/v1/contacts", "sanad_wrong_" + secret[-8:], CONTACT)
+        assert refused.status_code == 401
+    locked = _call(client, "post", "/api/v1/contacts", "not-a-token", CONTACT)
+    assert locked.status_code == 429 and locked.json()["code"] == "locked_out"
+    assert int(locked["Retry-After"]) == settings.AXES_COOLOFF_TIME.total_seconds()
+    assert AuditEvent.objects.filter(action=AuditAction.FAILED_LOGIN, actor_label="api-token").count() == (
+        settings.AXES_FAILURE_LIMIT
+    )
+    assert AuditEvent.objects.filter(action=AuditAction.LOCKED_OUT, actor_label="api-token").exists()
+    # The address's own valid token is not what was guessed: it still works.
+    before = Contact.objects.count()
+    assert _call(client, "post", "/api/v1/contacts", secret, CONTACT).status_code == 201
+    assert Contact.objects.count() == before + 1

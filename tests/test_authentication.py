@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -12,10 +13,11 @@ from django.urls import reverse
 from sanad.accounts.middleware import SESSION_SEEN, SESSION_STARTED
 from sanad.audit.models import AuditAction, AuditEvent
 from tests.cast import PASSWORD, Cast
+from tests.signing_in import sign_in
 
 
-def _login(client: Client, username: str, password: str = PASSWORD) -> object:
-    return client.post(reverse("account_login"), {"login": username, "password": password})
+def _login(client: Client, username: str, password: str = PASSWORD) -> Any:
+    return sign_in(client, username, password)
 
 
 def test_login_lands_on_the_role_home_page_with_counts(cast: Cast, client: Client) -> None:

@@ -13,7 +13,8 @@ from django.utils import timezone
 from sanad.access.models import BreakGlassGrant
 from sanad.access.services import break_glass
 from sanad.audit.models import AuditAction, AuditEvent
-from tests.cast import Cast
+from tests.cast import PASSWORD, Cast
+from tests.signing_in import confirm_password
 
 REASON = "Hospital reports the person missing; police need her identity now."
 
@@ -33,15 +34,22 @@ def test_coordinator_sees_national_facts_but_no_names(cast: Cast, client: Client
 def test_break_glass_opens_identity_for_a_limited_time_and_is_audited(cast: Cast, client: Client) -> None:
     client.force_login(cast.coordinator)
     url = reverse("cases:break_glass", kwargs={"case_id": cast.case_a.pk})
-    response = client.post(url, {"reason": REASON})
-    assert response.status_code == 302
+    # Breaking glass opens identity: the coordinator types her password again first.
+    asked = client.post(url, {"reason": REASON})
+    assert asked.status_code == 302 and asked["Location"].startswith(reverse("account_reauthenticate"))
+    assert not BreakGlassGrant.objects.exists()
+    response = client.post(asked["Location"], {"password": PASSWORD}, follow=True)
+    assert response.redirect_chain[-1][0] == reverse("cases:detail", kwargs={"case_id": cast.case_a.pk})
+    assert BreakGlassGrant.objects.filter(case=cast.case_a, user=cast.coordinator).exists()
+    assert AuditEvent.objects.filter(action=AuditAction.REAUTHENTICATED, actor=cast.coordinator).exists()
     detail = client.get(reverse("cases:detail", kwargs={"case_id": cast.case_a.pk})).content.decode()
     assert "Benziane" in detail and "بن زيان" in detail
     grant_event = AuditEvent.objects.get(action=AuditAction.BREAK_GLASS)
     assert grant_event.reason == REASON
     assert grant_event.actor == cast.coordinator
-    view_event = AuditEvent.objects.get(action=AuditAction.VIEW_IDENTITY, object_id=str(cast.case_a.pk))
-    assert view_event.detail["via"] == "break_glass"
+    # One identity view when the grant led back to the case page, one for the page opened again.
+    views = AuditEvent.objects.filter(action=AuditAction.VIEW_IDENTITY, object_id=str(cast.case_a.pk))
+    assert [event.detail["via"] for event in views] == ["break_glass", "break_glass"]
     # The grant covers that one case only.
     other = client.get(reverse("cases:detail", kwargs={"case_id": cast.case_b.pk})).content.decode()
     assert "Tazi" not in other
@@ -53,6 +61,7 @@ def test_break_glass_opens_identity_for_a_limited_time_and_is_audited(cast: Cast
 
 def test_break_glass_needs_a_written_reason(cast: Cast, client: Client) -> None:
     client.force_login(cast.coordinator)
+    confirm_password(client, cast.coordinator)
     url = reverse("cases:break_glass", kwargs={"case_id": cast.case_a.pk})
     response = client.post(url, {"reason": "urgent"})
     assert response.status_code == 400

@@ -14,6 +14,7 @@ from django.utils import timezone
 from sanad.audit.models import AuditAction, AuditEvent
 from tests.cast import PASSWORD, Cast
 from tests.conftest import require_component
+from tests.signing_in import totp_code
 
 pytestmark = pytest.mark.browser
 
@@ -62,6 +63,10 @@ def _sign_in(page: Any, base: str, username: str) -> None:
     page.fill("#id_login", username)
     page.fill("#id_password", PASSWORD)
     page.click("button[type=submit].primary")
+    page.wait_for_url(lambda url: url in {f"{base}/", f"{base}/accounts/2fa/authenticate/"})
+    if page.url.endswith("/accounts/2fa/authenticate/"):
+        page.fill("#id_code", totp_code())
+        page.click('form[action$="/accounts/2fa/authenticate/"] button[type=submit]:not([form])')
     page.wait_for_url(f"{base}/")
 
 
@@ -125,6 +130,10 @@ def test_coordinator_sees_facts_without_names_then_breaks_glass(
     assert page.locator("text=Benziane").count() == 0
     page.fill("#id_reason", REASON)
     page.click("button.danger")
+    # Breaking glass asks for the password again, then carries the request through.
+    page.wait_for_url("**/accounts/reauthenticate/**")
+    page.fill("#id_password", PASSWORD)
+    page.click('form[action$="/accounts/reauthenticate/"] button[type=submit]:not([form])')
     page.wait_for_selector('[data-tier="identity"]')
     assert page.locator("text=Benziane").is_visible()
     assert page.locator("text=بن زيان").is_visible()

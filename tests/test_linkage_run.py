@@ -13,6 +13,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
+from sanad.accounts.mfa import enrol_authenticator_app
 from sanad.accounts.models import Membership, Organisation, Role, User
 from sanad.accounts.services import sync_default_roles
 from sanad.audit.models import AuditAction, AuditEvent
@@ -26,6 +27,7 @@ from sanad.people.models import BirthDatePrecision, Person
 from sanad.people.services import identity_indexes
 from sanad.statistics.periods import calendar_year
 from sanad.statistics.victims import victims_identified
+from tests.cast import TOTP_SECRET
 
 pytestmark = pytest.mark.django_db
 PHONE = "+212 612 34 56 78"
@@ -102,6 +104,7 @@ def _reviewer() -> User:
     user = User.objects.create_user(username="reviewer", password="correct horse battery staple 42")
     membership = Membership.objects.create(user=user, organisation=commission)
     membership.roles.set(Role.objects.filter(code="linkage_reviewer"))
+    enrol_authenticator_app(user, TOTP_SECRET)
     return user
 
 

@@ -11,6 +11,8 @@ ALIASES = {
     "expire-referrals": "expire_referrals",
     # "import" cannot name a Python module.
     "import": "import_data",
+    "demo-code": "demo_code",
+    "reset-second-factor": "reset_second_factor",
 }
 
 

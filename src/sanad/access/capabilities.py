@@ -12,6 +12,23 @@ CASE_READER_CAPABILITIES = (
     "case.view_submitted",
 )
 
+# Holders of these must sign in with a second factor even when their role is not marked as seeing identity:
+# each reveals identity on demand or lets its holder give herself (or a machine) access to it.
+SECOND_FACTOR_CAPABILITIES = frozenset(
+    {
+        "case.break_glass",
+        "hotline.contacts",
+        "hotline.supervise",
+        "referral.respond",
+        "shelter.admit",
+        "justice.criminal_cases",  # suspects and the victims linked to them are named
+        "linkage.review",
+        "audit.view",
+        "admin.users",
+        "admin.api_tokens",
+    }
+)
+
 CAPABILITIES = {
     "home.own_organisation": _("Home page of one's organisation"),
     "home.national": _("National coordination home page"),

@@ -54,3 +54,13 @@ def recent_authentication_required(view: Callable[..., HttpResponse]) -> Callabl
     from allauth.account.decorators import reauthentication_required
 
     return reauthentication_required(view, allow_get=False)
+
+
+def recent_authentication_required_to_change(
+    view: Callable[..., HttpResponse],
+) -> Callable[..., HttpResponse]:
+    """The form shows freely; saving it asks for the password (or a code) again, like an export: role
+    changes and break-glass grant access to identity."""
+    from allauth.account.decorators import reauthentication_required
+
+    return reauthentication_required(view, allow_get=True)

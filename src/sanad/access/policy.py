@@ -18,6 +18,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from sanad.access.capabilities import SECOND_FACTOR_CAPABILITIES
+
 if TYPE_CHECKING:
     from sanad.accounts.models import Organisation, User
     from sanad.cases.models import Case
@@ -113,6 +115,19 @@ def case_list_tier(user: Any) -> Tier:
     if scopes and scopes <= {Scope.OWN_ORGANISATION} and _sees_identity(user):
         return Tier.IDENTITY
     return Tier.CASE_FACTS
+
+
+def requires_second_factor(user: Any) -> bool:
+    """Whoever can see identity, break glass or grant access signs in with a second factor (issue 11)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    membership = user.active_membership
+    if membership is None:
+        return False
+    return any(
+        role.sees_identity or SECOND_FACTOR_CAPABILITIES.intersection(role.capabilities)
+        for role in membership.roles.all()
+    )
 
 
 def _sees_identity(user: User) -> bool:

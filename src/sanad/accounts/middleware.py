@@ -1,4 +1,5 @@
-"""Session lifetime (idle and absolute) and the rule that staff work only through a membership."""
+"""Session lifetime (idle and absolute), the rule that staff work only through a membership, and the rule
+that whoever may see identity has a second factor."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from sanad.access import policy
+from sanad.accounts.mfa import has_second_factor
 from sanad.audit.models import AuditAction
 from sanad.audit.services import record_event
 
@@ -62,4 +65,36 @@ class MembershipRequiredMiddleware:
         ):
             record_event(action=AuditAction.ACCESS_DENIED, actor=user, detail={"why": "no_membership"})
             return render(request, "accounts/no_membership.html", status=403)
+        return self.get_response(request)
+
+
+# What a user who must still enrol a second factor may reach: allauth's own pages (enrolment, recovery codes,
+# re-authentication, sign-out) and what needs no session.
+ENROLMENT_PREFIXES = (*EXEMPT_PREFIXES, "/accounts/")
+
+
+class SecondFactorRequiredMiddleware:
+    """Whoever must use a second factor and has none is sent to enrol and can do nothing else."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if (
+            user.is_authenticated
+            and not request.path.startswith(ENROLMENT_PREFIXES)
+            and policy.requires_second_factor(user)
+            and not has_second_factor(user)
+        ):
+            messages.warning(
+                request,
+                _("Your role gives access to identity data: set up two-factor authentication to continue."),
+            )
+            enrol = reverse("mfa_activate_totp")
+            if getattr(request, "htmx", False):
+                response = HttpResponse(status=204)
+                response["HX-Redirect"] = enrol
+                return response
+            return redirect(enrol)
         return self.get_response(request)

@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from sanad.access.decorators import capability_required
+from sanad.access.decorators import capability_required, recent_authentication_required_to_change
 from sanad.accounts import selectors, services
 from sanad.accounts.forms import OrganisationForm, UserForm
 from sanad.accounts.models import Organisation, User
@@ -57,6 +57,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
 
 
 @capability_required("admin.users")
+@recent_authentication_required_to_change
 def user_edit(request: HttpRequest, user_id: UUID | None = None) -> HttpResponse:
     edited = get_object_or_404(User, pk=user_id) if user_id else None
     form = UserForm(request.POST or None, instance=edited)

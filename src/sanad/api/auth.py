@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth.signals import user_login_failed
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja.security import HttpBearer
@@ -26,6 +27,7 @@ class OrganisationToken(HttpBearer):
         try:
             found = authenticate(token)
         except TokenRefusedError as refused:
+            _count_refusal(request, refused.code)
             raise ApiError(401, refused.code, REFUSALS[refused.code]()) from None
         wait = seconds_until_allowed(found.prefix)
         if wait:
@@ -38,6 +40,18 @@ class OrganisationToken(HttpBearer):
         request.user = found.service_user
         request.api_token = found  # type: ignore[attr-defined]
         return found
+
+
+# Refused tokens count as failed logins of this pseudo-user for django-axes: at the failure limit the client
+# address is locked out for the cool-off (429, sanad.accounts.lockout.lockout_response), audited. A token is
+# 256 random bits, so nothing can be guessed; the lock stops noise and scanners. Valid tokens are not looked
+# up in axes (no query on the hot path), so a locked address's own good token keeps working.
+API_TOKEN_LOGIN = "api-token"  # noqa: S105 - a pseudo-username, not a secret
+
+
+def _count_refusal(request: HttpRequest, code: str) -> None:
+    credentials = {"username": API_TOKEN_LOGIN, "refusal": code}
+    user_login_failed.send(sender=OrganisationToken, credentials=credentials, request=request)
 
 
 def token_of(request: HttpRequest) -> ApiToken:

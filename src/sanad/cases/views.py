@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from sanad.access import policy
 from sanad.access import services as access_services
 from sanad.access.capabilities import CASE_READER_CAPABILITIES
-from sanad.access.decorators import any_capability_required
+from sanad.access.decorators import any_capability_required, recent_authentication_required_to_change
 from sanad.cases import selectors
 from sanad.cases.forms import BreakGlassForm, CaseFilterForm
 from sanad.cases.models import CasePlan, TransferState
@@ -84,6 +84,7 @@ def case_detail(request: HttpRequest, case_id: UUID) -> HttpResponse:
 
 @require_POST
 @any_capability_required("case.break_glass")
+@recent_authentication_required_to_change
 def case_break_glass(request: HttpRequest, case_id: UUID) -> HttpResponse:
     case_file = selectors.case_file(user=request.user, case_id=case_id)
     form = BreakGlassForm(request.POST)

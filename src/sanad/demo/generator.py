@@ -9,9 +9,12 @@ import random
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from allauth.mfa.totp.internal.auth import generate_totp_secret
 from django.db import connection, transaction
 from django.utils import timezone
 
+from sanad.access.policy import requires_second_factor
+from sanad.accounts.mfa import enrol_authenticator_app
 from sanad.accounts.models import Membership, Organisation, Role, User
 from sanad.accounts.services import sync_default_roles
 from sanad.cases.models import Case, CaseStatus
@@ -150,7 +153,9 @@ def _refresh_planner_statistics() -> None:
             cursor.execute("ANALYZE")
 
 
-def create_demo(*, seed: int, password: str, persons: int = 300, contacts: int = 3000) -> DemoSummary:
+def create_demo(
+    *, seed: int, password: str, totp_secret: str | None = None, persons: int = 300, contacts: int = 3000
+) -> DemoSummary:
     """Create the demo data set in one transaction; a second call changes nothing."""
     if demo_exists():
         return DemoSummary(
@@ -176,7 +181,7 @@ def create_demo(*, seed: int, password: str, persons: int = 300, contacts: int =
     rng = random.Random(seed)
     tz = timezone.get_current_timezone()
     with transaction.atomic():
-        organisations, users = _organisations_and_users(password)
+        organisations, users = _organisations_and_users(password, totp_secret or generate_totp_secret())
         cases = _persons_and_cases(
             rng,
             random.Random(f"{seed}:cases"),
@@ -290,7 +295,9 @@ def _focal_points(users: dict[str, User]) -> dict[str, User]:
     return logins | {code: users[name] for name, _first, _last, code in REPORTERS}
 
 
-def _organisations_and_users(password: str) -> tuple[dict[str, Organisation], dict[str, User]]:
+def _organisations_and_users(
+    password: str, totp_secret: str
+) -> tuple[dict[str, Organisation], dict[str, User]]:
     organisations = {
         code: Organisation.objects.create(
             short_code=code, name=name, name_ar=name_ar, type=kind, region=region, **directory_fields(code)
@@ -307,6 +314,9 @@ def _organisations_and_users(password: str) -> tuple[dict[str, Organisation], di
         user.save()
         membership = Membership.objects.create(user=user, organisation=organisations[organisation_code])
         membership.roles.set([roles[code] for code in role_codes])
+        if requires_second_factor(user):
+            # Every demo login that must use a second factor shares one authenticator key (`sanad demo-code`).
+            enrol_authenticator_app(user, totp_secret)
         users[username] = user
     for username, first, last, organisation_code in REPORTERS:
         user = User(username=username, first_name=first, last_name=last, email=f"{username}@demo.invalid")

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "ninja",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "axes",
     "sanad.crypto",
     "sanad.catalogs",
@@ -108,6 +109,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "sanad.accounts.middleware.MembershipRequiredMiddleware",
+    "sanad.accounts.middleware.SecondFactorRequiredMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -170,13 +172,27 @@ ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_RATE_LIMITS = False  # django-axes owns lockout; see docs/decisions/0004-authentication.md
 
+# Second factor (docs/decisions/0018-second-factor.md): TOTP with recovery codes, mandatory for every role
+# that can see identity (access.policy.requires_second_factor). Secrets are encrypted with the field keys.
+MFA_ADAPTER = "sanad.accounts.mfa.SanadMFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_FORMS = {
+    "authenticate": "sanad.accounts.mfa.LockingAuthenticateForm",
+    "reauthenticate": "sanad.accounts.mfa.LockingReauthenticateForm",
+}
+MFA_TOTP_TOLERANCE = 1  # one 30-second step either side: phones drift
+MFA_TRUST_ENABLED = False  # no "trust this browser": shared office computers are common
+SANAD_TOTP_ISSUER = os.environ.get("SANAD_TOTP_ISSUER", "Sanad")
+# Re-authentication (password or code) is valid this long before an export, break-glass or role change.
+ACCOUNT_REAUTHENTICATION_TIMEOUT = env_int("SANAD_REAUTHENTICATION_SECONDS", default=300)
+
 # django-axes: lock the username+IP pair after repeated failures.
 AXES_FAILURE_LIMIT = env_int("SANAD_LOCKOUT_FAILURES", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("SANAD_LOCKOUT_MINUTES", default=30))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_CALLABLE = "sanad.accounts.lockout.attempted_username"
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_LOCKOUT_CALLABLE = "sanad.accounts.lockout.lockout_response"
 AXES_VERBOSE = False
 AXES_ENABLE_ACCESS_FAILURE_LOG = False
 
@@ -279,6 +295,7 @@ SESSION_COOKIE_SECURE = SECURE_SSL_REDIRECT
 CSRF_COOKIE_SECURE = SECURE_SSL_REDIRECT
 SECURE_HSTS_SECONDS = 31536000 if SECURE_SSL_REDIRECT else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_SSL_REDIRECT
+SECURE_HSTS_PRELOAD = env_bool("SANAD_HSTS_PRELOAD", default=SECURE_SSL_REDIRECT)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if SECURE_SSL_REDIRECT else None
 SECURE_CSP = {
     "default-src": [CSP.SELF],
@@ -327,4 +344,7 @@ LOGGING = {
 }
 
 EMAIL_BACKEND = os.environ.get("SANAD_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = os.environ.get("SANAD_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("SANAD_EMAIL_PORT", default=25)
+EMAIL_USE_TLS = env_bool("SANAD_EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = os.environ.get("SANAD_FROM_EMAIL", "sanad@localhost")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import secrets
 from pathlib import Path
 from typing import Any
 
@@ -11,20 +9,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
 from sanad.demo.generator import create_demo, demo_logins
+from sanad.demo.local_secrets import demo_password, demo_totp_secret
 from sanad.linkage.services import run_from_command
-
-
-def _demo_password(home: Path) -> str:
-    """A random password per installation, kept readable by its owner only, reused on later runs."""
-    path = home / "demo_password"
-    if path.is_file():
-        return path.read_text(encoding="utf-8").strip()
-    home.mkdir(parents=True, exist_ok=True)
-    password = secrets.token_urlsafe(12)
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-        handle.write(password + "\n")
-    return password
 
 
 class Command(BaseCommand):
@@ -42,9 +28,15 @@ class Command(BaseCommand):
         parser.add_argument("--password", default="", help="password for every demo user (default: random)")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        password = options["password"] or _demo_password(Path(settings.SANAD_HOME))
+        home = Path(settings.SANAD_HOME)
+        password = options["password"] or demo_password(home)
+        totp_secret = demo_totp_secret(home)
         summary = create_demo(
-            seed=options["seed"], password=password, persons=options["persons"], contacts=options["contacts"]
+            seed=options["seed"],
+            password=password,
+            totp_secret=totp_secret,
+            persons=options["persons"],
+            contacts=options["contacts"],
         )
         verb = "Created" if summary.created else "Kept the existing"
         self.stdout.write(
@@ -68,3 +60,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo logins (password for all: {password}):")
         for role, username, organisation in demo_logins():
             self.stdout.write(f"  {role:<26} {username:<20} {organisation}")
+        self.stdout.write(
+            "Roles that see identity also ask for a two-factor code: add the key "
+            f"{totp_secret} to an authenticator app, or run `sanad demo-code` to print the current code."
+        )
