@@ -68,7 +68,10 @@ def test_interrupted_rotation_leaves_every_row_readable_and_resumes(cast: Cast, 
 def test_rotate_keys_command_reports_and_audits(cast: Cast, restore_ring: None, capsys) -> None:  # type: ignore[no-untyped-def]
     _add_new_primary_key()
     total = sum(rows_needing_rotation().values())
-    assert total == 7  # 3 persons, the contact, the referral, the suspect, the evidence file
+    from allauth.mfa.models import Authenticator
+
+    # 3 persons, the contact, the referral, the suspect, the evidence file, and the second factors.
+    assert total == 7 + Authenticator.objects.count()
     call_command("rotate_keys", "--batch-size", "2")
     out = capsys.readouterr().out
     assert f"Rotation finished: {total} of" in out
@@ -114,3 +117,23 @@ def test_evidence_files_are_rotated_with_the_rows_and_stay_readable(cast: Cast, 
     assert evidence.read(cast.evidence.storage_name) == EVIDENCE_BYTES
     assert EVIDENCE_BYTES not in stored.read_bytes()
     assert not list(stored.parent.glob("*.rotating"))
+
+
+def test_second_factor_secrets_are_rotated_so_retiring_the_old_key_locks_nobody_out(
+    cast: Cast, restore_ring: None
+) -> None:
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    from tests.signing_in import totp_code
+
+    enrolled = Authenticator.objects.count()
+    assert enrolled > 0
+    _add_new_primary_key()
+    assert rows_needing_rotation()["mfa.Authenticator"] == enrolled  # TOTP secrets and recovery seeds
+    report = rotate_all()
+    assert report.per_model["mfa.Authenticator"] == enrolled
+    assert rows_needing_rotation()["mfa.Authenticator"] == 0
+    use_key_ring(replace(active_key_ring(), field_keys=active_key_ring().field_keys[:1]))
+    app = Authenticator.objects.get(user=cast.caseworker, type=Authenticator.Type.TOTP)
+    assert TOTP(app).validate_code(totp_code())

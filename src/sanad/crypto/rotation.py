@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from allauth.mfa.models import Authenticator
 from django.db import connection, models, transaction
 
 from sanad.crypto.fields import encrypted_fields_by_model
@@ -70,7 +71,35 @@ def rows_needing_rotation() -> dict[str, int]:
             after = batch[-1][0]
         counts[model._meta.label] = pending
     counts.update(files_needing_rotation())
+    counts[Authenticator._meta.label] = sum(1 for _ in _authenticators_needing_rotation())
     return counts
+
+
+# allauth keeps the second-factor secrets in a JSON column, encrypted by sanad.accounts.mfa under these keys.
+AUTHENTICATOR_SECRET_KEYS = ("secret", "seed")
+
+
+def _authenticators_needing_rotation() -> Any:
+    for authenticator in Authenticator.objects.all().iterator():
+        stale = [
+            key
+            for key in AUTHENTICATOR_SECRET_KEYS
+            if isinstance(authenticator.data.get(key), str)
+            and not is_under_primary_key(authenticator.data[key])
+        ]
+        if stale:
+            yield authenticator, stale
+
+
+def _rotate_authenticators() -> int:
+    rewritten = 0
+    with transaction.atomic():
+        for authenticator, stale in list(_authenticators_needing_rotation()):
+            for key in stale:
+                authenticator.data[key] = rotate_token(authenticator.data[key])
+            authenticator.save(update_fields=["data"])
+            rewritten += 1
+    return rewritten
 
 
 def rotate_all(
@@ -111,6 +140,10 @@ def rotate_all(
             batches_done += 1
             if progress:
                 progress(label, report.rows_examined)
+    rotated = _rotate_authenticators()
+    report.per_model[Authenticator._meta.label] = rotated
+    report.rows_rewritten += rotated
+    report.values_rewritten += rotated
     for label, count in rotate_files().items():
         report.per_model[label] = count
         report.rows_rewritten += count  # a file counts as one row holding one value
