@@ -74,7 +74,10 @@ def test_a_case_worker_without_a_second_factor_is_sent_to_enrol_and_can_do_nothi
 def test_an_analyst_without_identity_is_not_asked_to_enrol(cast: Cast, client: Client) -> None:
     response = sign_in(client, "analyst")
     assert response.status_code == 302
-    assert client.get(reverse("web:home")).status_code == 200
+    home = client.get(reverse("web:home"))
+    assert home.status_code == 200
+    # She may still add one herself, from the link in the top bar.
+    assert f'href="{reverse("mfa_index")}"' in home.content.decode()
 
 
 def test_sign_in_asks_for_the_code_after_the_password(cast: Cast, client: Client) -> None:
