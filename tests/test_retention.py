@@ -378,3 +378,25 @@ def test_a_bad_retention_period_stops_the_process(value: str) -> None:
 
 
 TODAY_AT = __import__("datetime").datetime(2026, 6, 15, tzinfo=__import__("datetime").UTC)
+
+
+def test_pages_say_anonymised_instead_of_empty_names(files: Files, client: Any) -> None:
+    from django.urls import reverse
+
+    worker = User.objects.create(username="worker-a")
+    Membership.objects.create(user=worker, organisation=files.organisations["ngo_a"]).roles.set(
+        Role.objects.filter(code="case_worker")
+    )
+    _run()
+    client.force_login(worker)
+
+    person = client.get(reverse("people:detail", args=[files.persons["amina"].pk])).content.decode()
+    listing = client.get(reverse("people:list")).content.decode()
+    case = client.get(reverse("cases:detail", args=[files.cases["amina"].pk])).content.decode()
+    cases = client.get(reverse("cases:list")).content.decode()
+
+    assert 'data-anonymised="true"' in person and "Anonymised on" in person
+    assert listing.count('data-anonymised="true"') == 2  # Amina and Layla; unit B holds their other records
+    assert "removed on" in case and "retention rule" in case
+    assert 'data-anonymised="true"' in cases and "Khadija" in cases
+    assert not any(name in person + listing + case + cases for name in files.names_of("amina", "layla"))
