@@ -25,7 +25,7 @@ from typing import Any
 
 from sanad.access.models import BreakGlassGrant
 from sanad.accounts.models import Organisation, User
-from sanad.cases.models import Case, CasePlan, CaseStatus, FollowUp
+from sanad.cases.models import Case, CasePlan, CaseStatus, CaseTransfer, FollowUp
 from sanad.hotline.models import Contact, PoliceAlert, TriageState
 from sanad.hotline.services import callback_index
 from sanad.identification.models import Screening, ScreeningAnswer, StatusDecision
@@ -228,6 +228,14 @@ def _full_file(files: Files, case: Case, worker: User) -> None:
     )
     CasePlan.objects.create(case=case, needs=SECRETS[3], goals="Vocational training", updated_by=worker)
     FollowUp.objects.create(case=case, happened_on=date(2010, 1, 5), kind="visit", note=SECRETS[7])
+    CaseTransfer.objects.create(
+        case=case,
+        from_organisation=case.owning_organisation,
+        to_organisation=orgs["ngo_b"],
+        state="declined",
+        requested_at=_at(date(2010, 2, 1)),
+        answered_at=_at(date(2010, 2, 2)),
+    )
     contact = Contact.objects.create(
         reference=f"AMIN-{next(_numbers):04d}",
         hotline=orgs["hotline"],
@@ -287,7 +295,7 @@ def build_files(*, worker: User | None = None) -> Files:
         ("shelter", "shelter", "MA-06"),
     ):
         orgs[key] = Organisation.objects.create(
-            short_code=f"r-{key}", name=f"Org {key}", type=kind, region=region
+            short_code=f"r-{key}", name=f"Retention org {key}", type=kind, region=region
         )
     worker = worker or User.objects.create(username="retention-worker")
     persons, cases = files.persons, files.cases
