@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from datetime import UTC, datetime
 from io import StringIO
 from typing import Any
 from unittest import mock
@@ -43,6 +44,7 @@ from sanad.statistics.victims import detected_victims
 from tests.retention_files import AMINA_DOCUMENT, AMINA_PHONE, SECRETS, TODAY, YEARS, Files, build_files
 
 pytestmark = pytest.mark.django_db
+TODAY_AT = datetime(2026, 6, 15, tzinfo=UTC)
 
 PERIODS = [calendar_year(year) for year in range(2008, 2027)] + [tip_period(2009), tip_period(2010)]
 ANONYMISED = ("amina", "amina_b", "layla", "layla_b")
@@ -377,9 +379,6 @@ def test_a_bad_retention_period_stops_the_process(value: str) -> None:
     assert "SANAD_RETENTION_YEARS" in result.stderr
 
 
-TODAY_AT = __import__("datetime").datetime(2026, 6, 15, tzinfo=__import__("datetime").UTC)
-
-
 def test_pages_say_anonymised_instead_of_empty_names(files: Files, client: Any) -> None:
     from django.urls import reverse
 
@@ -400,3 +399,24 @@ def test_pages_say_anonymised_instead_of_empty_names(files: Files, client: Any) 
     assert "removed on" in case and "retention rule" in case
     assert 'data-anonymised="true"' in cases and "Khadija" in cases
     assert not any(name in person + listing + case + cases for name in files.names_of("amina", "layla"))
+
+
+def test_the_date_of_birth_chosen_does_not_depend_on_the_order_records_are_read() -> None:
+    import itertools
+    from datetime import date
+
+    from sanad.statistics.victims import best_birth
+
+    births = [
+        (date(1991, 5, 1), "full", False),
+        (date(1991, 3, 9), "full", False),
+        (date(1991, 7, 1), "year", True),
+        (None, "unknown", False),
+    ]
+    chosen = {best_birth(order) for order in itertools.permutations(births)}
+    assert chosen == {(date(1991, 3, 9), "full")}  # most precise, then (no root among them) the earliest
+    assert best_birth([(date(1990, 1, 1), "year", False), (date(1992, 1, 1), "year", True)]) == (
+        date(1992, 1, 1),
+        "year",
+    )
+    assert best_birth([]) == (None, "unknown")

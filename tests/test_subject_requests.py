@@ -7,6 +7,7 @@ The person is Amina of tests/retention_files.py: two records linked as one, and 
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -22,6 +23,8 @@ from sanad.privacy.models import Rectification
 from sanad.privacy.retention import run_retention
 from tests.cast import CONTACT_NARRATIVE, PASSWORD, Cast
 from tests.retention_files import AMINA_DOCUMENT, AMINA_PHONE, SECRETS, TODAY, YEARS, Files, build_files
+
+TODAY_AT = datetime(2026, 6, 15, tzinfo=UTC)
 
 
 @pytest.fixture
@@ -252,3 +255,25 @@ def test_an_anonymised_record_has_nothing_to_rectify_and_its_file_holds_facts_on
     body = _download(client, amina).content.decode()
     assert not [value for value in (*files.names_of("amina"), AMINA_PHONE, *SECRETS[:10]) if value in body]
     assert files.cases["amina"].reference in body and '"anonymised_at": "' in body
+
+
+def test_listings_that_showed_her_are_in_the_file_and_others_are_not(cast: Cast, files: Files) -> None:
+    from sanad.audit.services import record_event
+    from sanad.privacy.subject_file import subject_file_content
+
+    amina_case, other_case = files.cases["amina"].reference, files.cases["khadija"].reference
+    record_event(action=AuditAction.VIEW_IDENTITY, actor=cast.caseworker, detail={"cases": [amina_case]})
+    record_event(action=AuditAction.VIEW_IDENTITY, actor=cast.caseworker, detail={"cases": [other_case]})
+    record_event(
+        action=AuditAction.VIEW_IDENTITY,
+        actor=cast.caseworker,
+        detail={"persons": [str(files.persons["amina_b"].pk)]},
+    )
+    record_event(action=AuditAction.UPDATE, actor=cast.caseworker, target=files.cases["amina"])
+
+    content = subject_file_content(files.persons["amina"], produced_at=TODAY_AT, request_reference="R")
+
+    events = [(event["action"], event["object"]) for event in content["audit_events"]]
+    assert events.count(("view_identity", "")) == 2  # the case listing and the person listing
+    assert ("update", amina_case) in events
+    assert other_case not in json.dumps(content, default=str)
