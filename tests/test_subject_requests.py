@@ -277,3 +277,17 @@ def test_listings_that_showed_her_are_in_the_file_and_others_are_not(cast: Cast,
     assert events.count(("view_identity", "")) == 2  # the case listing and the person listing
     assert ("update", amina_case) in events
     assert other_case not in json.dumps(content, default=str)
+
+
+def test_the_pages_work_right_to_left(cast: Cast, files: Files, client: Client) -> None:
+    client.force_login(cast.auditor)
+    client.post(reverse("set_language"), {"language": "ar", "next": "/"})
+
+    search = client.get(reverse("privacy:search"), {"name": "أمينة بن زيان"}).content.decode()
+    person = client.get(reverse("privacy:person", args=[files.persons["amina"].pk])).content.decode()
+    rectify = client.get(reverse("privacy:rectify", args=[files.persons["amina"].pk])).content.decode()
+
+    for body in (search, person, rectify):
+        assert 'lang="ar" dir="rtl"' in body
+    assert reverse("privacy:person", args=[files.persons["amina_b"].pk]) in search
+    assert '<span lang="ar" dir="rtl">أمينة بن زيان</span>' in person
