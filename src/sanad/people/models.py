@@ -89,10 +89,6 @@ class Person(models.Model):
         return f"person {str(self.id)[:8]}"
 
     @property
-    def is_anonymised(self) -> bool:
-        return self.anonymised_at is not None
-
-    @property
     def latin_name(self) -> str:
         return " ".join(part for part in (self.given_name_latin, self.family_name_latin) if part)
 
