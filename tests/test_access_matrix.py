@@ -21,6 +21,7 @@ from tests.matrix_api import API_ROWS
 from tests.matrix_linkage import LINKAGE_ROWS
 from tests.matrix_plans import PLANS_ROWS
 from tests.matrix_prevention import PREVENTION_ROWS
+from tests.matrix_privacy import PRIVACY_ROWS
 from tests.matrix_reports import REPORTS_ROWS
 from tests.matrix_rows import EVERY_STAFF_200, ROLES, STAFF, Row, only
 from tests.matrix_statistics import STATISTICS_ROWS
@@ -299,6 +300,7 @@ MATRIX.update(REPORTS_ROWS)
 MATRIX.update(TIP_ROWS)
 MATRIX.update(LINKAGE_ROWS)
 MATRIX.update(API_ROWS)
+MATRIX.update(PRIVACY_ROWS)
 
 
 def _url_names(patterns: list[Any], namespace: str = "") -> list[str]:

@@ -29,6 +29,7 @@ urlpatterns = [
     path("reports/", include("sanad.reports.urls")),
     path("tip-report/", include("sanad.tip.urls")),
     path("linkage/", include("sanad.linkage.urls")),
+    path("privacy/", include("sanad.privacy.urls")),
     path("manage/guides/", include((guide_urlpatterns, "guides"))),
     path("manage/offences/", include((offence_urlpatterns, "offences"))),
     path("manage/api-tokens/", include("sanad.api.urls")),

@@ -75,6 +75,10 @@ CAPABILITIES = {
         "Review possible duplicates across organisations with both identities, link and unlink records"
     ),
     "audit.view": _("Audit trail and access reports"),
+    "privacy.subject_access": _(
+        "Find any person and produce everything held on her for a data-subject request (audited)"
+    ),
+    "privacy.rectify": _("Record the rectification of a person's identity on a data-subject request"),
     "admin.organisations": _("Manage organisations"),
     "admin.users": _("Manage users and memberships"),
     "admin.api_tokens": _("Create and revoke the API tokens of organisations"),

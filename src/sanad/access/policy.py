@@ -156,13 +156,31 @@ def identity_tier_for_case(user: Any, case: Case) -> Tier:
     return Tier.CASE_FACTS
 
 
+def _is_anonymised_file(case: Case) -> bool:
+    """An anonymised person's cases are read-only: nothing new may be written into a file whose identity
+    the retention rule removed (a note would bring identity back; a decision would have no age)."""
+    from sanad.people.models import Person
+
+    if "person" in case._state.fields_cache:
+        return case.person.anonymised_at is not None
+    return Person.objects.filter(pk=case.person_id, anonymised_at__isnull=False).exists()
+
+
 def may_screen(user: Any, case: Case) -> bool:
     """Screenings, case details and submissions belong to the organisation that owns the case."""
-    return has_capability(user, "case.screen") and case.owning_organisation_id == user.organisation.pk
+    return (
+        has_capability(user, "case.screen")
+        and case.owning_organisation_id == user.organisation.pk
+        and not _is_anonymised_file(case)
+    )
 
 
 def may_decide_status(user: Any, case: Case) -> bool:
-    return has_capability(user, "case.decide_status") and _is_submitted_to(case, user.organisation)
+    return (
+        has_capability(user, "case.decide_status")
+        and _is_submitted_to(case, user.organisation)
+        and not _is_anonymised_file(case)
+    )
 
 
 # Organisation types that own victim-assistance cases, to which a hotline may escalate a contact.
@@ -220,7 +238,11 @@ def active_break_glass_grant(user: Any, case: Case) -> Any:
 def may_manage_case(user: Any, case: Case) -> bool:
     """Consent, referrals, plan, follow-up, transfer and closure belong to the case's owning organisation."""
     owner = case.owning_organisation_id
-    return has_capability(user, "case.manage") and owner == user.organisation.pk
+    return (
+        has_capability(user, "case.manage")
+        and owner == user.organisation.pk
+        and not _is_anonymised_file(case)
+    )
 
 
 def require_case_manager(user: Any, case: Case) -> None:
@@ -464,3 +486,25 @@ def may_review_links(user: Any) -> bool:
 
 def may_manage_api_tokens(user: Any) -> bool:
     return has_capability(user, "admin.api_tokens")
+
+
+# --- Data protection: the data-protection officer answers data-subject requests ---------------------------
+# She finds any person of any organisation and sees her whole file, so the role must be one that sees
+# identity (and so is held to the rules for such roles); every search, opening and file produced is audited.
+
+
+def may_answer_subject_requests(user: Any) -> bool:
+    return has_capability(user, "privacy.subject_access") and _sees_identity(user)
+
+
+def may_rectify_identity(user: Any) -> bool:
+    return has_capability(user, "privacy.rectify") and _sees_identity(user)
+
+
+def persons_for_subject_requests(user: Any) -> QuerySet[Person]:
+    """Every person record, for the officer answering data-subject requests; none for anyone else."""
+    from sanad.people.models import Person
+
+    if may_answer_subject_requests(user):
+        return Person.objects.all()
+    return Person.objects.none()

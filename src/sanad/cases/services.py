@@ -61,6 +61,12 @@ def open_case(
     if region not in loader.regions().by_code():
         raise ValidationError({"region": _("Unknown region code %(code)s.") % {"code": region}})
     with transaction.atomic():
+        # Locked: the retention rule locks a person before it anonymises her, so a case opened meanwhile
+        # is either seen by it (and keeps her identity) or refused here.
+        if Person.objects.select_for_update().filter(pk=person.pk, anonymised_at__isnull=False).exists():
+            raise ValidationError(
+                _("This person's identity was removed under the retention rule. Register her again.")
+            )
         case = Case.objects.create(
             reference=next_case_reference(year=opened_on.year),
             person=person,

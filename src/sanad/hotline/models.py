@@ -107,6 +107,8 @@ class Contact(models.Model):
     )
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Set when the retention rule removed the caller's identity (narrative, callback number, notes).
+    anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-received_at"]

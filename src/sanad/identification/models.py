@@ -184,6 +184,10 @@ class StatusDecision(models.Model):
     legal_basis = models.CharField(_("legal basis"), max_length=200)
     rationale = EncryptedTextField(_("rationale"))
     recorded_at = models.DateTimeField(auto_now_add=True)
+    # The person's age in whole years on the decision date, written when anonymisation removes her date of
+    # birth (``privacy.anonymisation``) so that the counting module ages her as it did before. Null while the
+    # date of birth is held, and when it was unknown.
+    age_on_decision = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["decided_on", "recorded_at"]

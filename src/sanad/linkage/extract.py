@@ -50,6 +50,8 @@ def person_records() -> Iterator[PersonRecord]:
         "family_name_ar", "sex", "birth_date", "birth_date_precision", "nationalities",
         "document_number_index", "phone_index",
     )  # fmt: skip
-    queryset = Person.objects.order_by().only(*fields)
+    # Anonymised records have nothing left to match on but sex, nationality and organisation: matched, they
+    # would only pull strangers into a person whose file is closed (and re-identify her through them).
+    queryset = Person.objects.filter(anonymised_at__isnull=True).order_by().only(*fields)
     for person in queryset.iterator(chunk_size=EXTRACT_CHUNK):
         yield person_record(person)

@@ -55,6 +55,12 @@ def _lock() -> None:
     LinkageLock.objects.select_for_update().get(pk=1)
 
 
+def lock_links() -> None:
+    """Serialise with every writer of links (call inside a transaction): the retention rule anonymises a
+    person's linked records together and must not meet a run or a reviewer changing them."""
+    _lock()
+
+
 def ordered(a: Any, b: Any) -> tuple[UUID, UUID]:
     """The pair of record ids in the order the tables keep it (smaller id first)."""
     left, right = UUID(str(a)), UUID(str(b))
@@ -323,6 +329,10 @@ def unlink_record(*, actor: Any, person_id: Any, note: str = "") -> Person:
         record = Person.objects.filter(pk=person_id).first()
         if record is None:
             raise ValidationError(_("This record does not exist."))
+        if record.anonymised_at is not None:
+            # The statistics counted her records as one person; with her identity gone, nobody can judge
+            # them to be two.
+            raise ValidationError(_("An anonymised record cannot be unlinked."))
         old_root = record.linked_to_id or record.pk
         former = [
             pk

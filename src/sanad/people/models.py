@@ -70,6 +70,12 @@ class Person(models.Model):
         related_name="linked_records",
         verbose_name=_("same person as"),
     )
+    # Set when the retention rule removed the identity (``privacy.anonymisation``): the record keeps the
+    # facts the statistics count, and pages say "anonymised" instead of showing empty names.
+    anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True, editable=False)
+    # Incremented on every change of the identity (rectification, anonymisation): a form carries the version
+    # it was read at and is refused if the record moved on (``sanad.concurrency``).
+    version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

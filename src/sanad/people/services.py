@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from sanad.access import policy
@@ -90,6 +91,12 @@ def link_same_person(
     if root.pk == record.pk:
         raise ValidationError({"same_as": _("A record cannot be linked to itself.")})
     with transaction.atomic():
+        # Anonymised records keep the person the statistics counted them as: no link in or out.
+        if Person.objects.filter(
+            Q(pk__in=(record.pk, root.pk)) | Q(linked_to__in=(record.pk, root.pk)),
+            anonymised_at__isnull=False,
+        ).exists():
+            raise ValidationError(_("An anonymised record cannot be linked to another."))
         Person.objects.filter(linked_to=record).update(linked_to=root)
         Person.objects.filter(pk=record.pk).update(linked_to=root)
         record.linked_to = root

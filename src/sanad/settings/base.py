@@ -348,3 +348,16 @@ EMAIL_HOST = os.environ.get("SANAD_EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("SANAD_EMAIL_PORT", default=25)
 EMAIL_USE_TLS = env_bool("SANAD_EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = os.environ.get("SANAD_FROM_EMAIL", "sanad@localhost")
+
+# Retention and data-subject requests (docs/privacy.md, docs/decisions/0017-retention-and-subject-access.md).
+# `sanad retention run` anonymises a person when every case of hers (all her linked records) closed more than
+# this many years ago. Ten by default: long enough for a woman who comes back for help to be recognised and
+# counted once, and for criminal proceedings to end (a pending charge holds her identity anyway); the
+# commission sets the period it declared to the data-protection authority (CNDP).
+SANAD_RETENTION_YEARS = env_int("SANAD_RETENTION_YEARS", default=10)
+if SANAD_RETENTION_YEARS < 1:
+    raise ImproperlyConfigured(
+        f"The setting SANAD_RETENTION_YEARS must be a whole number of years, at least 1, "
+        f"not {SANAD_RETENTION_YEARS}."
+    )
+INSTALLED_APPS = [*INSTALLED_APPS, "sanad.privacy"]

@@ -5,7 +5,11 @@
   same human (``Person.linked_to``) are one person: a woman registered by three agencies counts once, at the
   earliest decision on any of her cases.
 - Age is her age on that decision date: a girl of 17 then is a child in that period's tables even when she
-  is an adult today. An unknown date of birth stays unknown; it is never guessed into a bucket.
+  is an adult today. An unknown date of birth stays unknown; it is never guessed into a bucket. Linked
+  records that disagree: the most precise date of birth wins, then the root record's, then the earliest.
+  Once the retention rule has removed her date of birth, the age it stored on each decision is used
+  (``StatusDecision.age_on_decision``, computed by ``best_birth`` and ``age_on`` below), so the tables
+  are the same before and after anonymisation.
 - Sex is what her records say; unknown stays unknown.
 - Forms of exploitation are multi-valued and come from all her cases: she counts once in the total and once
   in each form. Shares use as denominator the victims with any information on forms (CTDC rule).
@@ -20,7 +24,8 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 from uuid import UUID
@@ -119,6 +124,8 @@ class _Cluster:
     record_key: dict[Any, Any]  # person record -> the key she is counted as
     case_rows: list[dict[str, Any]]
     case_first: dict[Any, date]  # case -> its first qualifying decision, up to the period's end
+    # case -> the age kept on that first decision when her date of birth was removed (retention)
+    case_first_age: dict[Any, int | None] = field(default_factory=dict)
 
 
 def _candidate_keys(period: Period) -> set[Any]:
@@ -160,14 +167,18 @@ def _cluster(period: Period) -> _Cluster:
             )
         )
     case_first: dict[Any, date] = {}
+    case_first_age: dict[Any, int | None] = {}
     for chunk in chunks(row["id"] for row in case_rows):
         decisions = StatusDecision.objects.filter(
             case_id__in=chunk, status__in=qualifying_statuses(), decided_on__lte=period.end
-        ).values_list("case_id", "decided_on")
-        for case_id, decided_on in decisions:
+        ).values_list("case_id", "decided_on", "age_on_decision")
+        for case_id, decided_on, kept_age in decisions:
             if case_id not in case_first or decided_on < case_first[case_id]:
                 case_first[case_id] = decided_on
-    return _Cluster(record_key=record_key, case_rows=case_rows, case_first=case_first)
+                case_first_age[case_id] = kept_age
+    return _Cluster(
+        record_key=record_key, case_rows=case_rows, case_first=case_first, case_first_age=case_first_age
+    )
 
 
 def first_decision_dates(period: Period) -> dict[Any, date]:
@@ -197,9 +208,10 @@ def _months_between(start: date | None, end: date | None) -> int | None:
 class _Gathered:
     first: date | None = None
     first_case_region: str = ""
+    first_age_kept: int | None = None  # the age stored on the first decision by anonymisation
     sex: str = Sex.UNKNOWN
     sex_from_root: bool = False
-    birth: tuple[date | None, str] = (None, BirthDatePrecision.UNKNOWN)
+    births: list[tuple[date | None, str, bool]] = field(default_factory=list)
     nationalities: tuple[str, ...] = ()
     withdrawn: bool = False
     exploitation_country: str = ""
@@ -213,6 +225,21 @@ PRECISION_RANK: dict[str, int] = {
     BirthDatePrecision.ESTIMATED: 1,
     BirthDatePrecision.UNKNOWN: 0,
 }
+
+
+def best_birth(births: Iterable[tuple[date | None, str, bool]]) -> tuple[date | None, str]:
+    """The date of birth a person is aged by, among her records' (date, precision, is the root record):
+    the most precise, then the root record's, then the earliest. The choice does not depend on the order
+    the records are read in, so the retention rule computes the very ages the tables count."""
+    known = [
+        (PRECISION_RANK.get(precision, 0), is_root, -born.toordinal(), born, precision)
+        for born, precision, is_root in births
+        if born is not None and PRECISION_RANK.get(precision, 0) > 0
+    ]
+    if not known:
+        return None, BirthDatePrecision.UNKNOWN
+    *_rank, born, precision = max(known)
+    return born, precision
 
 
 def detected_victims(period: Period, *, region: str = "") -> list[DetectedVictim]:
@@ -245,6 +272,7 @@ def detected_victims(period: Period, *, region: str = "") -> list[DetectedVictim
         if decided is not None and (facts.first is None or decided < facts.first):
             facts.first = decided
             facts.first_case_region = row["region"]
+            facts.first_age_kept = cluster.case_first_age.get(row["id"])
             facts.exploitation_country = row["exploitation_country"] or facts.exploitation_country
             facts.exploitation_months = _months_between(
                 row["exploitation_started_on"], row["exploitation_ended_on"]
@@ -253,9 +281,7 @@ def detected_victims(period: Period, *, region: str = "") -> list[DetectedVictim
         sex = row["person__sex"]
         if sex != Sex.UNKNOWN and (facts.sex == Sex.UNKNOWN or (is_root and not facts.sex_from_root)):
             facts.sex, facts.sex_from_root = sex, is_root
-        birth = (row["person__birth_date"], row["person__birth_date_precision"])
-        if PRECISION_RANK.get(birth[1], 0) > PRECISION_RANK.get(facts.birth[1], 0):
-            facts.birth = birth
+        facts.births.append((row["person__birth_date"], row["person__birth_date_precision"], is_root))
         nationalities = tuple(row["person__nationalities"] or ())
         if nationalities and (is_root or not facts.nationalities):
             facts.nationalities = nationalities
@@ -268,7 +294,8 @@ def detected_victims(period: Period, *, region: str = "") -> list[DetectedVictim
         values = sets[key]
         case_forms = frozenset(values["forms"])
         forms, sub_forms = glotip_forms(case_forms)
-        age = age_on(facts.birth[0], facts.birth[1], facts.first)
+        born, precision = best_birth(facts.births)
+        age = age_on(born, precision, facts.first) if born is not None else facts.first_age_kept
         victims.append(
             DetectedVictim(
                 key=key,

@@ -45,6 +45,7 @@ NAVIGATION = [
     ("plans:recommendations", _("Recommendations"), ("plans.view",)),
     ("prevention:dashboard", _("Campaigns and trainings"), ("prevention.view",)),
     ("audit:list", _("Audit trail"), ("audit.view",)),
+    ("privacy:search", _("Data-subject requests"), ("privacy.subject_access",)),
     ("accounts:organisation_list", _("Organisations"), ("admin.organisations",)),
     ("accounts:user_list", _("Users"), ("admin.users",)),
     ("api_tokens:list", _("API tokens"), ("admin.api_tokens",)),
