@@ -382,10 +382,14 @@ def test_a_bad_retention_period_stops_the_process(value: str) -> None:
 def test_pages_say_anonymised_instead_of_empty_names(files: Files, client: Any) -> None:
     from django.urls import reverse
 
+    from sanad.accounts.mfa import enrol_authenticator_app
+    from tests.cast import TOTP_SECRET
+
     worker = User.objects.create(username="worker-a")
     Membership.objects.create(user=worker, organisation=files.organisations["ngo_a"]).roles.set(
         Role.objects.filter(code="case_worker")
     )
+    enrol_authenticator_app(worker, TOTP_SECRET)  # a case worker sees identity: she has a second factor
     _run()
     client.force_login(worker)
 

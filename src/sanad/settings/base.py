@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "sanad.tip",
     "sanad.linkage",
     "sanad.api",
+    "sanad.privacy",
     "sanad.demo",
 ]
 
@@ -360,4 +361,3 @@ if SANAD_RETENTION_YEARS < 1:
         f"The setting SANAD_RETENTION_YEARS must be a whole number of years, at least 1, "
         f"not {SANAD_RETENTION_YEARS}."
     )
-INSTALLED_APPS = [*INSTALLED_APPS, "sanad.privacy"]
