@@ -14,6 +14,7 @@ from django.test import Client
 from django.urls import reverse
 
 from sanad.access.policy import requires_second_factor
+from sanad.accounts.mfa import enrol_authenticator_app
 from sanad.accounts.models import Membership, Role, User
 from sanad.audit.models import AuditAction, AuditEvent
 from sanad.crypto.ring import decrypt_text
@@ -178,3 +179,14 @@ def test_demo_logins_sign_in_with_the_key_of_their_installation(
     )
     sign_in(client, worker.username, "a demo password 1", code=code)
     assert client.session["_auth_user_id"] == str(worker.pk)
+
+
+def test_deleting_a_user_names_her_in_the_removal_rows_instead_of_pointing_at_her(cast: Cast) -> None:
+    from django.db import connection
+
+    leaver = _new_user(cast, "leaver", "case_worker")
+    enrol_authenticator_app(leaver, TOTP_SECRET)
+    leaver.delete()
+    removed = AuditEvent.objects.filter(action=AuditAction.MFA_REMOVED, actor_label="leaver")
+    assert removed.count() == 2 and all(event.actor_id is None for event in removed)
+    connection.check_constraints()  # no audit row points at the deleted user

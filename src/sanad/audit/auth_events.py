@@ -70,7 +70,18 @@ def audit_second_factor_added(sender: Any, instance: Authenticator, created: boo
 
 
 @receiver(post_delete, sender=Authenticator)
-def audit_second_factor_removed(sender: Any, instance: Authenticator, **kwargs: Any) -> None:
+def audit_second_factor_removed(
+    sender: Any, instance: Authenticator, origin: Any = None, **kwargs: Any
+) -> None:
+    # When the user herself is being deleted, her row is about to go: name her, don't point at her.
+    origin_model = getattr(origin, "model", type(origin))
+    if origin_model is get_user_model():
+        record_event(
+            action=AuditAction.MFA_REMOVED,
+            actor_label=instance.user.get_username(),
+            detail={"type": instance.type},
+        )
+        return
     record_event(action=AuditAction.MFA_REMOVED, actor=instance.user, detail={"type": instance.type})
 
 
