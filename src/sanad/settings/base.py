@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "sanad.linkage",
     "sanad.api",
     "sanad.demo",
+    "sanad.backup",
 ]
 
 MIDDLEWARE = [
