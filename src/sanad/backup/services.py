@@ -27,6 +27,7 @@ from django.db import connection, transaction
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from sanad.audit.models import AuditAction
 from sanad.audit.services import record_event
@@ -303,11 +304,13 @@ def _check_target(found: Verification, *, replace: bool) -> bool:
 def _not_empty(holding: dict[str, int], files: dict[str, int]) -> BackupError:
     """The refusal naming what the instance holds: folders of files, then the largest tables."""
     found = [
-        _("%(folder)s folder (%(count)s files)") % {"folder": name, "count": count}
+        ngettext("%(folder)s folder (%(count)s file)", "%(folder)s folder (%(count)s files)", count)
+        % {"folder": name, "count": count}
         for name, count in files.items()
     ]
     found += [
-        _("%(table)s (%(count)s rows)") % {"table": name, "count": count}
+        ngettext("%(table)s (%(count)s row)", "%(table)s (%(count)s rows)", count)
+        % {"table": name, "count": count}
         for name, count in sorted(holding.items(), key=lambda item: (-item[1], item[0]))
     ]
     shown = ", ".join(found[:8])
@@ -346,7 +349,11 @@ def restore_backup(*, path: Path, replace: bool = False, progress: Progress | No
     fresh = _check_target(found, replace=replace)
     if fresh:
         call_command("migrate", interactive=False, verbosity=0)
-        _check_columns(found, backup_tables())
+        migrated = backup_tables()
+        _check_columns(found, migrated)
+        # Only the tables migrate fills may hold rows now (a table missing from SEEDED_BY_MIGRATE stops here).
+        if not replace and (holding := tables_holding_data(migrated)):
+            raise _not_empty(holding, {})
     tables = backup_tables()
     total = found.rows + len(found.files)
     staged = StagedFolders()
