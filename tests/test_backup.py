@@ -15,7 +15,7 @@ import subprocess
 import sys
 import uuid
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import closing
 from dataclasses import replace
 from pathlib import Path
@@ -39,7 +39,7 @@ from sanad.backup.errors import BackupError
 from sanad.backup.keys import create_backup_key, field_key_id, load_backup_key
 from sanad.backup.services import restore_backup, verify_backup, write_backup
 from sanad.backup.state import applied_migrations, instance_key_ids
-from sanad.backup.tables import backup_tables
+from sanad.backup.tables import backup_tables, table_columns
 from sanad.crypto.fields import encrypted_fields_by_model
 from sanad.crypto.keys import create_local_keys, write_key_file
 from sanad.crypto.ring import active_key_ring, decrypt_text, use_key_ring
@@ -423,8 +423,9 @@ def test_an_instance_missing_a_field_key_is_refused_naming_it(
     assert any("blind-index key" in problem for problem in verify_backup(path=archive).problems)
 
 
-def _crafted(tmp_path: Path, **header: Any) -> Path:
-    """An archive written with the real envelope and content writer, around a header of our choosing."""
+def _crafted(tmp_path: Path, members: Callable[[ContentWriter], None] | None = None, **header: Any) -> Path:
+    """An archive written with the real envelope and content writer, around a header and members of our
+    choosing."""
     field_ids, index_id = instance_key_ids()
     path = tmp_path / "crafted.sanad-backup"
     with path.open("wb") as sink:
@@ -441,6 +442,8 @@ def _crafted(tmp_path: Path, **header: Any) -> Path:
                 **header,
             }
         )
+        if members:
+            members(writer)
         writer.finish({"field_keys": [], "undecryptable_values": 0})
         archive.close()
     return path
@@ -457,6 +460,33 @@ def test_another_migration_state_or_database_engine_is_refused(cast: Cast, tmp_p
     with pytest.raises(BackupError, match=f"comes from a {other} database"):
         restore_backup(path=_crafted(tmp_path, vendor=other), replace=True)
     assert _state() == before
+
+
+def test_a_failure_half_way_through_the_writes_changes_nothing(cast: Cast, tmp_path: Path) -> None:
+    """Every check passes, then the database refuses a row after the old rows were deleted and a file was
+    staged: the transaction and the staged folder are rolled back."""
+    before = _state()
+
+    def members(writer: ContentWriter) -> None:
+        writer.begin_file(folder="evidence", name="staged-then-dropped")
+        writer.file_data(b"content")
+        columns = table_columns("people_person")
+        writer.begin_table(name="people_person", model="people.Person", columns=columns)
+        writer.row(encode_row([None] * len(columns), table="people_person", columns=columns))
+
+    with pytest.raises(BackupError, match="rolled back, nothing was changed: people_person: "):
+        restore_backup(path=_crafted(tmp_path, members), replace=True)
+    assert _state() == before
+    assert not AuditEvent.objects.filter(action=AuditAction.RESTORE).exists()
+    assert not list(Path(settings.SANAD_HOME).glob(".evidence*"))  # no staged folder left behind
+
+    def elsewhere(writer: ContentWriter) -> None:
+        writer.begin_file(folder="elsewhere", name="file")
+        writer.file_data(b"content")
+
+    (tmp_path / "crafted.sanad-backup").unlink()
+    with pytest.raises(BackupError, match=r"a folder \(elsewhere\) this version of Sanad does not have"):
+        restore_backup(path=_crafted(tmp_path, elsewhere), replace=True)
 
 
 # --- restoring over data, audit ----------------------------------------------------------------------------

@@ -15,9 +15,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-from django.utils.translation import gettext as _
-
-from sanad.backup.errors import BackupError
 from sanad.crypto.files import encrypted_folders
 
 PARTIAL_SUFFIX = ".rotating"  # a file key rotation is still writing (sanad.crypto.files)
@@ -55,11 +52,7 @@ class StagedFolders:
             staging.mkdir(mode=0o700)
 
     def create(self, folder: str, name: str) -> BinaryIO:
-        if folder not in self._staging:
-            raise BackupError(
-                _("The backup holds files of a folder (%(folder)s) this version of Sanad does not have.")
-                % {"folder": folder}
-            )
+        """A new file in the staged copy of ``folder`` (a folder this instance has: checked beforehand)."""
         descriptor = os.open(self._staging[folder] / name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         return os.fdopen(descriptor, "wb")
 

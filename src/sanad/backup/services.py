@@ -23,7 +23,7 @@ from typing import Any, BinaryIO
 import django
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -287,6 +287,12 @@ def _check_target(found: Verification, *, replace: bool) -> bool:
     """Refuse a target that cannot take the backup; True when the database has no tables yet (fresh)."""
     tables = backup_tables()
     fresh = not tables
+    folders = encrypted_folders()
+    for unknown in sorted({file.folder for file in found.files} - set(folders)):
+        raise BackupError(
+            _("The backup holds files of a folder (%(folder)s) this version of Sanad does not have.")
+            % {"folder": unknown}
+        )
     if not fresh and _pending_migrations():
         raise BackupError(
             _("This database is not fully migrated: run `sanad migrate` first, then restore into it.")
@@ -378,6 +384,11 @@ def restore_backup(*, path: Path, replace: bool = False, progress: Progress | No
                 },
             )
             staged.swap_in()
+    except DatabaseError as error:
+        staged.undo()
+        raise BackupError(
+            _("The restore failed and was rolled back, nothing was changed: %(error)s") % {"error": error}
+        ) from error
     except BaseException:
         staged.undo()
         raise
@@ -415,7 +426,10 @@ class _Inserter:
 
     def flush(self) -> None:
         if self.table is not None and self._rows:
-            insert_rows(self.table.name, self.table.columns, self._rows)
+            try:
+                insert_rows(self.table.name, self.table.columns, self._rows)
+            except DatabaseError as error:
+                raise DatabaseError(f"{self.table.name}: {error}") from error
         self._rows.clear()
 
 
