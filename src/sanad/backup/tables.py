@@ -33,6 +33,7 @@ SEEDED_BY_MIGRATE = frozenset(
 )
 FETCH_ROWS = 2000
 MAX_ROWS_PER_INSERT = 500
+ROWS_PER_COPY = 5000
 MAX_PARAMETERS = 32_000
 
 
@@ -133,6 +134,8 @@ def read_rows(table: Table, columns: Sequence[str]) -> Iterator[tuple[Any, ...]]
 
 
 def rows_per_insert(column_count: int) -> int:
+    if connection.vendor == "postgresql":
+        return ROWS_PER_COPY
     limit = connection.features.max_query_params or MAX_PARAMETERS
     return max(1, min(MAX_ROWS_PER_INSERT, min(limit, MAX_PARAMETERS) // max(1, column_count)))
 
@@ -140,10 +143,20 @@ def rows_per_insert(column_count: int) -> int:
 def insert_rows(table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
     if not rows:
         return
-    placeholders = "(" + ", ".join(["%s"] * len(columns)) + ")"
     names = ", ".join(_quoted(column) for column in columns)
-    query = f"INSERT INTO {_quoted(table)} ({names}) VALUES " + ", ".join([placeholders] * len(rows))  # noqa: S608
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # COPY: the server takes the rows in bulk, and psycopg need not parse a query of thousands of
+            # placeholders for each batch (five times slower on the benchmark).
+            with (
+                connection.wrap_database_errors,
+                cursor.cursor.copy(f"COPY {_quoted(table)} ({names}) FROM STDIN") as copy,
+            ):
+                for row in rows:
+                    copy.write_row(row)
+            return
+        placeholders = "(" + ", ".join(["%s"] * len(columns)) + ")"
+        query = f"INSERT INTO {_quoted(table)} ({names}) VALUES " + ", ".join([placeholders] * len(rows))  # noqa: S608
         cursor.execute(query, [value for row in rows for value in row])
 
 
