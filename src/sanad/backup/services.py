@@ -269,6 +269,11 @@ def _read_verified(path: Path, key: BackupKey, *, strict: bool, progress: Progre
         progress("verify", found.rows + len(found.files), found.rows + len(found.files))
     for message in key_problems(found.manifest):
         problem(message)
+    for unknown in sorted({file.folder for file in found.files} - set(encrypted_folders())):
+        problem(
+            _("The backup holds files of a folder (%(folder)s) this version of Sanad does not have.")
+            % {"folder": unknown}
+        )
     return found
 
 
@@ -287,12 +292,6 @@ def _check_target(found: Verification, *, replace: bool) -> bool:
     """Refuse a target that cannot take the backup; True when the database has no tables yet (fresh)."""
     tables = backup_tables()
     fresh = not tables
-    folders = encrypted_folders()
-    for unknown in sorted({file.folder for file in found.files} - set(folders)):
-        raise BackupError(
-            _("The backup holds files of a folder (%(folder)s) this version of Sanad does not have.")
-            % {"folder": unknown}
-        )
     if not fresh and _pending_migrations():
         raise BackupError(
             _("This database is not fully migrated: run `sanad migrate` first, then restore into it.")
