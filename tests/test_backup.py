@@ -553,6 +553,20 @@ def test_deploy_check_wants_a_backup_key_of_its_own(backup_key: Path) -> None:
     assert _backup_checks() == ["sanad.B001"]
 
 
+def test_the_backup_key_file_setting_names_the_key(
+    backup_key: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    elsewhere = tmp_path / "keys" / "sanad-backup.key"
+    create_backup_key(elsewhere)
+    monkeypatch.setenv("SANAD_BACKUP_KEY_FILE", str(elsewhere))
+    assert load_backup_key().path == elsewhere
+    assert load_backup_key().secret == bytes.fromhex(elsewhere.read_text())
+    assert load_backup_key().secret != bytes.fromhex(backup_key.read_text())
+    elsewhere.unlink()
+    with pytest.raises(BackupError, match=f"{elsewhere} does not exist. Set SANAD_BACKUP_KEY_FILE"):
+        load_backup_key()
+
+
 def test_init_keys_adds_the_backup_key_and_leaves_existing_keys_alone(tmp_path: Path) -> None:
     home = tmp_path / "home"
     first = create_local_keys(home)
