@@ -129,7 +129,10 @@ def write_key_file(path: Path, *, field_keys: list[str], blind_index_key: str) -
 
 
 def create_local_keys(home: Path) -> list[Path]:
-    """Create the secret key and field key files of a local installation, if absent. Returns files created."""
+    """Create the secret key, field key and backup key files of a local installation, each only if absent
+    (an existing installation gets the files it lacks, its keys untouched). Returns the files created."""
+    from sanad.backup.keys import DEFAULT_NAME, create_backup_key
+
     created: list[Path] = []
     home.mkdir(parents=True, exist_ok=True)
     key_file = home / "field_keys.json"
@@ -144,4 +147,8 @@ def create_local_keys(home: Path) -> list[Path]:
         with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
             handle.write(secrets.token_urlsafe(50) + "\n")
         created.append(secret_file)
+    # The backup key is a secret of its own: an archive must stay closed to whoever holds only the others.
+    backup_key_file = home / DEFAULT_NAME
+    if create_backup_key(backup_key_file):
+        created.append(backup_key_file)
     return created

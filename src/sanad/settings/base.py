@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "sanad.api",
     "sanad.privacy",
     "sanad.demo",
+    "sanad.backup",
 ]
 
 MIDDLEWARE = [
