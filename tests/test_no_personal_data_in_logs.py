@@ -245,3 +245,31 @@ def test_every_handler_carries_the_personal_data_filter() -> None:
         handler for handler in handlers if not any(isinstance(f, PersonalDataFilter) for f in handler.filters)
     ]
     assert not unfiltered, f"handlers without the personal-data filter: {unfiltered}"
+
+
+UUID = "3f2a9c1e-0b1c-4d2e-8f3a-0123456789ab"
+AXES = '{username: "%s", ip_address: "10.0.0.7", path_info: "/accounts/login/"}'
+RECORDS = [
+    # The development server's request line: the query string goes, the path and status stay.
+    ("django.server", '"%s" %s %s', ("GET /tip/?narrative=Salma+Ouahbi&phone=0698765432 HTTP/1.1", 200, 51),
+     '"GET /tip/ HTTP/1.1" 200 51'),
+    # django-axes names the attempted username.
+    ("axes.handlers.database", "AXES: New login failure by %s.", (AXES % "nadia bennani",),
+     f"AXES: New login failure by {AXES.replace(chr(34) + '%s' + chr(34), '[withheld]')}."),
+    # A path segment that is not plainly an identifier goes; a reference and a UUID stay.
+    ("django.request", "Not Found: %s", ("/api/v1/cases/Salma/",), "Not Found: /api/v1/cases/[…]/"),
+    ("django.request", "Not Found: %s", ("/cases/MA-2025-000123",), "Not Found: /cases/MA-2025-000123"),
+    ("sanad", "contact %s from %s, document %s", (UUID, "+212 677 12 34 56", "CD987654"),
+     f"contact {UUID} from [phone], document [document]"),
+    # A value with a line break cannot forge a second log line.
+    ("sanad", "reason: %s", ("late\n2026-01-01 ERROR forged",), "reason: late 2026-01-01 ERROR forged"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("logger", "message", "args", "expected"), RECORDS)
+def test_the_filter_keeps_what_operators_need_and_nothing_personal(
+    logger: str, message: str, args: tuple[Any, ...], expected: str
+) -> None:
+    record = logging.LogRecord(logger, logging.INFO, __file__, 1, message, args, None)
+    assert PersonalDataFilter().filter(record) is True
+    assert record.getMessage() == expected
