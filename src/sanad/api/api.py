@@ -4,7 +4,7 @@ the declared ``ErrorOut`` shape."""
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
@@ -61,6 +61,15 @@ def _unreadable(request: HttpRequest, error: HttpError) -> HttpResponse:
     if error.status_code == 400:
         return _error(request, 400, "malformed_body", _("The request body is not valid JSON."))
     return _error(request, error.status_code, "http_error", _("The request cannot be served."))
+
+
+@api.exception_handler(SuspiciousOperation)
+def _suspicious(request: HttpRequest, error: SuspiciousOperation) -> HttpResponse:
+    # Django refuses a body or query string over its limits while the operation reads it; without this the
+    # client would get Django's HTML page instead of the API's error shape.
+    if isinstance(error, RequestDataTooBig):
+        return _error(request, 413, "body_too_large", _("The request body is larger than the API accepts."))
+    return _error(request, 400, "malformed_request", _("The request cannot be read."))
 
 
 @api.exception_handler(PermissionDenied)

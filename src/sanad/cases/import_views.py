@@ -25,11 +25,18 @@ def import_page(request: HttpRequest) -> HttpResponse:
     report = None
     if form.is_bound and form.is_valid():
         upload = form.cleaned_data["file"]
-        # The reader refuses a file over its limit with a message; reading one byte more is enough to know.
-        content = upload.read(MAX_BYTES + 1)
-        report = import_cases(
-            actor=request.user, content=content, filename=upload.name, dry_run=form.cleaned_data["dry_run"]
-        )
+        if upload.size is not None and upload.size > MAX_BYTES:
+            # Said on the field, like every other upload; the reader would refuse it too.
+            form.add_error("file", _("The file is larger than %(size)s MB.") % {"size": MAX_BYTES // 2**20})
+        else:
+            # Reading one byte more than the limit is enough for the reader to know.
+            content = upload.read(MAX_BYTES + 1)
+            report = import_cases(
+                actor=request.user,
+                content=content,
+                filename=upload.name,
+                dry_run=form.cleaned_data["dry_run"],
+            )
     status = 400 if (form.is_bound and form.errors) or (report is not None and report.errors) else 200
     return render(request, "cases/import.html", {"form": form, "report": report}, status=status)
 

@@ -16,7 +16,7 @@ from sanad.access.decorators import capability_required
 from sanad.cases import services
 from sanad.cases.lifecycle_forms import CloseForm, FollowUpForm, PlanForm, TransferForm
 from sanad.cases.models import CasePlan, CaseTransfer, TransferState
-from sanad.cases.selectors import managed_case
+from sanad.cases.selectors import managed_case, plan_shown_for_edit
 from sanad.web.form_errors import show_on_form
 from sanad.web.form_page import render_form_page
 
@@ -51,6 +51,8 @@ def plan(request: HttpRequest, case_id: UUID) -> HttpResponse:
         else:
             messages.success(request, _("Case plan saved."))
             return redirect("cases:detail", case_id=case.pk)
+    if not form.is_bound:  # a bound form shows what was posted, not the stored plan
+        plan_shown_for_edit(user=request.user, case=case, plan=current)
     return render_form_page(request, form, title=_("Case plan"), submit=_("Save"), case=case)
 
 

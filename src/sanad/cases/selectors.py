@@ -16,7 +16,7 @@ from sanad.access.models import BreakGlassGrant
 from sanad.access.policy import Tier
 from sanad.audit.models import AuditAction
 from sanad.audit.services import record_event
-from sanad.cases.models import Case, CaseStatus
+from sanad.cases.models import Case, CasePlan, CaseStatus
 
 
 @dataclass(frozen=True)
@@ -156,3 +156,14 @@ def managed_case(*, user: Any, case_id: Any) -> Case:
     case = visible_case(user=user, case_id=case_id)
     policy.require_case_manager(user, case)
     return case
+
+
+def plan_shown_for_edit(*, user: Any, case: Case, plan: CasePlan | None) -> None:
+    """The plan's edit form shows its needs and goals (identity tier): audited like the case page."""
+    if plan is not None and (plan.needs or plan.goals):
+        record_event(
+            action=AuditAction.VIEW_IDENTITY,
+            actor=user,
+            target=case,
+            detail={"fields": ["needs", "goals"], "via": "edit_form"},
+        )

@@ -96,9 +96,27 @@ class Guide:
         return {indicator.id for profile in self.profiles.values() for indicator in profile.indicators}
 
 
+class _NoAliasLoader(yaml.SafeLoader):
+    """YAML without anchors and aliases. A guide needs none, and refusing them refuses the "billion laughs"
+    file: a few lines whose aliases multiply into billions of nodes once the guide is read and stored."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(
+                None, None, _("aliases (*name) are not accepted in a guide file"), event.start_mark
+            )
+        return super().compose_node(parent, index)
+
+
+def load_guide_yaml(text: str) -> Any:
+    """The data of a guide file an administrator uploads: safe YAML, without aliases."""
+    return yaml.load(text, Loader=_NoAliasLoader)  # noqa: S506 - a SafeLoader that also refuses aliases
+
+
 def parse_guide_text(text: str) -> Guide:
     try:
-        raw = yaml.safe_load(text)
+        raw = load_guide_yaml(text)
     except yaml.YAMLError as error:
         raise GuideError("", _("the file is not valid YAML: %(error)s") % {"error": error}) from error
     return parse_guide(raw)

@@ -24,7 +24,7 @@ from sanad.audit.services import record_event
 from sanad.cases.models import Case
 from sanad.cases.timeline import record_case_event
 from sanad.catalogs import loader
-from sanad.identification.guide import GuideError, parse_guide
+from sanad.identification.guide import GuideError, load_guide_yaml, parse_guide
 from sanad.identification.models import (
     Answer,
     CaseSubmission,
@@ -47,7 +47,7 @@ def load_guide(*, actor: Any, text: str) -> IdentificationGuide:
     if len(text.encode("utf-8")) > GUIDE_MAX_BYTES:
         raise ValidationError({"file": _("The guide file is larger than 1 MB.")})
     try:
-        raw = yaml.safe_load(text)
+        raw = load_guide_yaml(text)
         guide = parse_guide(raw)
     except (yaml.YAMLError, GuideError) as error:
         raise ValidationError(

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 from sanad.access import policy
 from sanad.access.decorators import any_capability_required, capability_required
 from sanad.cases.models import Case
-from sanad.cases.selectors import visible_case
+from sanad.cases.selectors import case_file, visible_case
 from sanad.cases.services import update_case_details
 from sanad.identification import selectors, services
 from sanad.identification.explain import dimension_label, profile_label, reasons
@@ -219,6 +219,9 @@ def decide(request: HttpRequest, case_id: UUID) -> HttpResponse:
         else:
             messages.success(request, _("Decision recorded."))
             return redirect("cases:detail", case_id=case.pk)
+    # The page shows earlier decisions with their rationale (identity tier): read through the case file,
+    # which audits the view, only once it is certain to be shown.
+    shown = case_file(user=request.user, case_id=case.pk)
     return render(
         request,
         "identification/decision_form.html",
@@ -226,7 +229,7 @@ def decide(request: HttpRequest, case_id: UUID) -> HttpResponse:
             "case": case,
             "form": form,
             "identification": selectors.case_identification(case=case),
-            "shows_identity": policy.identity_tier_for_case(request.user, case) == policy.Tier.IDENTITY,
+            "shows_identity": shown.shows_identity,
             "may_decide": True,
         },
         status=400 if form.errors else 200,

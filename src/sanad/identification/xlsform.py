@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from io import BytesIO
 from typing import Any
 
-from defusedxml import ElementTree
+from defusedxml import DefusedXmlException, ElementTree
 from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -168,6 +168,11 @@ def read_odk_xml(content: bytes) -> Submission:
         root = ElementTree.fromstring(content)
     except ElementTree.ParseError as error:
         raise SubmissionError(_("The file is not a readable ODK submission (XML).")) from error
+    except DefusedXmlException as error:
+        # Entities and document types (entity expansion, external files): an ODK submission has none.
+        raise SubmissionError(
+            _("The file is not a readable ODK submission (XML): it declares entities or a document type.")
+        ) from error
     if root.get("id") != FORM_ID:
         raise SubmissionError(_("The submission is not of the Sanad screening form."))
     values = {
@@ -181,7 +186,8 @@ def read_odk_xml(content: bytes) -> Submission:
 def read_kobo_json(content: bytes) -> list[Submission]:
     try:
         data = json.loads(content.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+    # RecursionError: arrays or objects nested thousands deep, which no export writes.
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as error:
         raise SubmissionError(_("The file is not a readable KoboToolbox JSON export.")) from error
     rows = data.get("results", [data]) if isinstance(data, dict) else data
     if not isinstance(rows, list) or not all(isinstance(row, dict) for row in rows):

@@ -15,6 +15,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from sanad.documents.zip_limits import expansion_problem
 from sanad.justice.register_format import MAX_BYTES, REGISTER_COLUMNS, REQUIRED_COLUMNS, Problems
 
 ZIP_SIGNATURE = b"PK\x03\x04"
@@ -152,6 +153,10 @@ def _csv_rows(reader: Any, problems: Problems) -> Iterator[tuple[int, list[Cell]
 def _read_xlsx(content: bytes, problems: Problems, expected: Expected) -> Sheet | None:
     from openpyxl import load_workbook
 
+    too_big = expansion_problem(content)
+    if too_big is not None:
+        problems.add(0, "", too_big)
+        return None
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
         sheet = workbook.worksheets[0]

@@ -329,14 +329,28 @@ STATICFILES_DIRS = [PACKAGE_DIR / "web" / "vendor_static"]
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "sanad.audit.logging.RequestIdFilter"}},
+    # No personal data in any log: every handler rewrites each record first (sanad.audit.logging). The order
+    # matters: the request id is read from the request before the personal-data filter drops the request.
+    "filters": {
+        "request_id": {"()": "sanad.audit.logging.RequestIdFilter"},
+        "personal_data": {"()": "sanad.audit.logging.PersonalDataFilter"},
+    },
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"}},
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["request_id"]}
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["request_id", "personal_data"],
+        }
     },
     "root": {"handlers": ["console"], "level": os.environ.get("SANAD_LOG_LEVEL", "INFO")},
-    # WeasyPrint and fontTools log every layout step at INFO: noise that hides what matters.
     "loggers": {
+        # Django's default handlers bypass these filters: the development server writes whole request lines
+        # (query strings included) and the e-mail to ADMINS carries the request's POST data. Django's records
+        # go through the root's handler instead.
+        "django": {"handlers": [], "propagate": True},
+        "django.server": {"handlers": [], "propagate": True},
+        # WeasyPrint and fontTools log every layout step at INFO: noise that hides what matters.
         "axes": {"level": "WARNING"},
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
