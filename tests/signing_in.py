@@ -22,6 +22,21 @@ def totp_code(secret: str = TOTP_SECRET, *, steps_from_now: int = 0) -> str:
     return format_hotp_value(hotp_value(secret, int(time.time()) // 30 + steps_from_now))
 
 
+_USED_STEPS: set[tuple[str, int]] = set()
+
+
+def unused_totp_code(username: str, secret: str = TOTP_SECRET) -> str:
+    """A code the app would show now that ``username`` has not used yet: allauth refuses a code twice, and
+    accepts the codes of the previous and next 30-second steps too; past those, wait for the next step."""
+    while True:
+        now = int(time.time()) // 30
+        for step in (now, now + 1, now - 1):
+            if (username, step) not in _USED_STEPS:
+                _USED_STEPS.add((username, step))
+                return format_hotp_value(hotp_value(secret, step))
+        time.sleep(30 - time.time() % 30 + 0.1)
+
+
 def sign_in(client: Client, username: str, password: str = PASSWORD, *, code: str | None = None) -> Any:
     """Post the password; when allauth then asks for the second factor, post the app's current code."""
     response = client.post(reverse("account_login"), {"login": username, "password": password})

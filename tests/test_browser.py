@@ -14,7 +14,7 @@ from django.utils import timezone
 from sanad.audit.models import AuditAction, AuditEvent
 from tests.cast import PASSWORD, Cast
 from tests.conftest import require_component
-from tests.signing_in import totp_code
+from tests.signing_in import unused_totp_code
 
 pytestmark = pytest.mark.browser
 
@@ -65,7 +65,7 @@ def _sign_in(page: Any, base: str, username: str) -> None:
     page.click("button[type=submit].primary")
     page.wait_for_url(lambda url: url in {f"{base}/", f"{base}/accounts/2fa/authenticate/"})
     if page.url.endswith("/accounts/2fa/authenticate/"):
-        page.fill("#id_code", totp_code())
+        page.fill("#id_code", unused_totp_code(username))
         page.click('form[action$="/accounts/2fa/authenticate/"] button[type=submit]:not([form])')
     page.wait_for_url(f"{base}/")
 

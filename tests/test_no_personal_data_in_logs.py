@@ -23,6 +23,7 @@ from sanad.audit.logging import PersonalDataFilter
 from sanad.hotline.models import Contact
 from sanad.identification.services import current_guide
 from tests.cast import CALLBACK, DOCUMENT_A, PASSWORD, PHONE_A, SUSPECT_DOCUMENT, SUSPECT_NAME, Cast
+from tests.signing_in import totp_code
 
 
 def _explode(request: HttpRequest) -> HttpResponse:
@@ -115,12 +116,15 @@ def _drive_the_main_flows(cast: Cast) -> dict[str, Any]:
     silently. Returns what the log assertions need."""
     seen: dict[str, Any] = {}
     browser = Client(raise_request_exception=False)
-    # A failed sign-in with a username that is a person's name, then the operator signs in.
+    # A failed sign-in with a username that is a person's name, then the operator signs in (password, then
+    # a wrong code of her authenticator app, then the right one).
     failed = browser.post(reverse("account_login"), {"login": LOGIN_NAME, "password": "wrong password 1"})
     assert failed.status_code == 200 and b"not correct" in failed.content
-    assert (
-        browser.post(reverse("account_login"), {"login": "operator", "password": PASSWORD}).status_code == 302
-    )
+    stage = browser.post(reverse("account_login"), {"login": "operator", "password": PASSWORD})
+    assert stage.status_code == 302 and stage["Location"] == reverse("mfa_authenticate")
+    wrong_code = f"{(int(totp_code()) + 500_000) % 1_000_000:06d}"
+    assert browser.post(reverse("mfa_authenticate"), {"code": wrong_code}).status_code == 200
+    assert browser.post(reverse("mfa_authenticate"), {"code": totp_code()}).status_code == 302
     # Hotline intake: the caller's name and number in the narrative and the callback field.
     received = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
     intake = {
