@@ -10,12 +10,13 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
+from sanad.access import services as access_services
 from sanad.audit.models import AuditAction, AuditEvent
 from sanad.cases.models import CaseEvent
 from sanad.concurrency import StaleEditError
 from sanad.justice import services
 from sanad.justice.models import Charge, CriminalCase, OffenceArticle, Verdict
-from tests.cast import NAMES_A, SUSPECT_DOCUMENT, SUSPECT_NAME, Cast
+from tests.cast import NAMES_A, NAMES_B, SUSPECT_DOCUMENT, SUSPECT_NAME, Cast
 
 pytestmark = pytest.mark.django_db
 
@@ -51,6 +52,29 @@ def test_the_investigating_unit_and_the_prosecution_see_the_suspect_the_commissi
     )
     assert SUSPECT_NAME in edit
     assert views.filter(actor_label="justice").count() == 2
+
+
+def test_the_commission_sees_a_victims_name_on_a_criminal_case_only_after_breaking_glass_audited_per_case(
+    cast: Cast, client: Client
+) -> None:
+    second = services.link_victim_case(
+        actor=cast.justice, criminal_case=cast.criminal_case, case_reference=cast.case_b.reference
+    ).case
+    before = _page(client, cast.coordinator, "justice:detail", criminal_case_id=cast.criminal_case.pk)
+    assert NAMES_A[0][0] not in before and NAMES_B[0][0] not in before
+    for case in (cast.case_a, second):
+        access_services.break_glass(
+            actor=cast.coordinator, case=case, reason="Hearing tomorrow: the court asks."
+        )
+    views = AuditEvent.objects.filter(action=AuditAction.VIEW_IDENTITY, detail__via="criminal_case")
+    assert not views.exists()
+
+    after = _page(client, cast.coordinator, "justice:detail", criminal_case_id=cast.criminal_case.pk)
+
+    assert NAMES_A[0][0] in after and NAMES_B[0][0] in after
+    # One audit row per victim case whose name the page showed, as a case page would write it.
+    assert sorted(views.values_list("object_id", flat=True)) == sorted([str(cast.case_a.pk), str(second.pk)])
+    assert {event.actor_label for event in views} == {"coordinator"}
 
 
 def test_a_unit_sees_only_its_cases_and_the_prosecution_those_referred_to_it(

@@ -137,23 +137,32 @@ def _sees_identity(user: User) -> bool:
 
 def identity_tier_for_case(user: Any, case: Case) -> Tier:
     """The richest tier of this case the user may see: identity, or case facts only."""
+    return identity_tiers_for_cases(user, [case])[case.pk]
+
+
+def identity_tiers_for_cases(user: Any, cases: list[Case]) -> dict[Any, Tier]:
+    """``identity_tier_for_case`` for many cases at once (a list of linked victims), by case id: at most one
+    query for the submissions and one for the break-glass grants, whatever the number of cases."""
     if not _is_staff_member(user):
         raise PermissionDenied("case")
-    if (
-        Scope.OWN_ORGANISATION in case_scopes(user)
-        and case.owning_organisation_id == user.organisation.pk
-        and _sees_identity(user)
-    ):
-        return Tier.IDENTITY
-    if (
-        Scope.SUBMITTED_FOR_DECISION in case_scopes(user)
-        and _sees_identity(user)
-        and _is_submitted_to(case, user.organisation)
-    ):
-        return Tier.IDENTITY
-    if active_break_glass_grant(user, case) is not None:
-        return Tier.IDENTITY
-    return Tier.CASE_FACTS
+    tiers = dict.fromkeys((case.pk for case in cases), Tier.CASE_FACTS)
+    scopes, sees_identity = case_scopes(user), _sees_identity(user)
+    if Scope.OWN_ORGANISATION in scopes and sees_identity:
+        for case in cases:
+            if case.owning_organisation_id == user.organisation.pk:
+                tiers[case.pk] = Tier.IDENTITY
+    undecided = [pk for pk, tier in tiers.items() if tier != Tier.IDENTITY]
+    if undecided and Scope.SUBMITTED_FOR_DECISION in scopes and sees_identity:
+        submitted = _submitted_to(user.organisation).filter(case_id__in=undecided)
+        for pk in submitted.values_list("case_id", flat=True):
+            tiers[pk] = Tier.IDENTITY
+    undecided = [pk for pk, tier in tiers.items() if tier != Tier.IDENTITY]
+    if undecided:
+        for pk in (
+            _active_break_glass_grants(user).filter(case_id__in=undecided).values_list("case_id", flat=True)
+        ):
+            tiers[pk] = Tier.IDENTITY
+    return tiers
 
 
 def _is_anonymised_file(case: Case) -> bool:
@@ -228,11 +237,15 @@ def may_break_glass(user: Any, case: Case) -> bool:
 
 
 def active_break_glass_grant(user: Any, case: Case) -> Any:
+    return _active_break_glass_grants(user).filter(case=case).first()
+
+
+def _active_break_glass_grants(user: Any) -> QuerySet[Any]:
     from sanad.access.models import BreakGlassGrant
 
     if not has_capability(user, "case.break_glass"):
-        return None
-    return BreakGlassGrant.objects.filter(user=user, case=case, expires_at__gt=timezone.now()).first()
+        return BreakGlassGrant.objects.none()
+    return BreakGlassGrant.objects.filter(user=user, expires_at__gt=timezone.now())
 
 
 def may_manage_case(user: Any, case: Case) -> bool:

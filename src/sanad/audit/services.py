@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.db import models
@@ -28,11 +29,49 @@ def record_event(
     ``anonymous_source`` leaves out the client address: an anonymous tipster's address must not be kept
     next to the tip it sent.
     """
+    event = _event(
+        action=action, actor=actor, target=target, target_label=target_label, reason=reason,
+        actor_label=actor_label, organisation=organisation, detail=detail, anonymous_source=anonymous_source,
+    )  # fmt: skip
+    event.save(force_insert=True)
+    return event
+
+
+def record_events(
+    *,
+    action: AuditAction,
+    actor: Any,
+    targets: Sequence[models.Model],
+    reason: str = "",
+    detail: dict[str, Any] | None = None,
+) -> list[AuditEvent]:
+    """One audit row per target, as ``record_event`` writes it, inserted in one statement: a page that shows
+    the identity of many records audits each of them without a write per record."""
+    return AuditEvent.objects.bulk_create(
+        [
+            _event(action=action, actor=actor, target=target, reason=reason, detail=detail)
+            for target in targets
+        ]
+    )
+
+
+def _event(
+    *,
+    action: AuditAction,
+    actor: Any = None,
+    target: models.Model | None = None,
+    target_label: str = "",
+    reason: str = "",
+    actor_label: str = "",
+    organisation: Any = None,
+    detail: dict[str, Any] | None = None,
+    anonymous_source: bool = False,
+) -> AuditEvent:
     context = current_request_context()
     authenticated = actor is not None and getattr(actor, "is_authenticated", False)
     if organisation is None and authenticated:
         organisation = actor.organisation
-    return AuditEvent.objects.create(
+    return AuditEvent(
         occurred_at=timezone.now(),
         actor=actor if authenticated else None,
         actor_label=actor_label or (actor.get_username() if authenticated else ""),

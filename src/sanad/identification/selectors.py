@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import Count
 from django.http import Http404
 
 from sanad.access import policy
@@ -12,7 +13,7 @@ from sanad.audit.models import AuditAction
 from sanad.audit.services import record_event
 from sanad.cases.models import Case
 from sanad.identification.explain import dimension_label, profile_label, reasons
-from sanad.identification.models import CaseSubmission, Screening, StatusDecision
+from sanad.identification.models import CaseSubmission, IdentificationGuide, Screening, StatusDecision
 from sanad.identification.scoring import ScreeningResult, score
 
 
@@ -109,3 +110,10 @@ def awaiting_decision(*, user: Any) -> list[Case]:
         .exclude(pk__in=decided)
         .order_by("opened_on")[:50]
     )
+
+
+def guide_versions(*, user: Any) -> list[tuple[IdentificationGuide, int]]:
+    """Every version of the guide with the number of screenings that used it, counted in the same query."""
+    policy.require(user, "admin.catalogues")
+    guides = IdentificationGuide.objects.select_related("loaded_by").annotate(used=Count("screenings"))
+    return [(guide, guide.used) for guide in guides]

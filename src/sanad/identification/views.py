@@ -258,8 +258,8 @@ def guide_list(request: HttpRequest) -> HttpResponse:
             )
             return redirect("guides:list")
     guides = [
-        (guide, sorted(guide.definition.profiles), guide.screenings.count())
-        for guide in IdentificationGuide.objects.select_related("loaded_by")
+        (guide, sorted(guide.definition.profiles), used)
+        for guide, used in selectors.guide_versions(user=request.user)
     ]
     return render(
         request,

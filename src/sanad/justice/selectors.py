@@ -12,7 +12,7 @@ from django.http import Http404
 from sanad.access import policy
 from sanad.access.policy import Tier
 from sanad.audit.models import AuditAction
-from sanad.audit.services import record_event
+from sanad.audit.services import record_event, record_events
 from sanad.justice.models import Charge, CriminalCase, Defendant, Verdict, VictimLink
 
 
@@ -101,10 +101,9 @@ def criminal_case_file(*, user: Any, criminal_case_id: Any) -> CriminalCaseFile:
         )
     )
     works = policy.is_agency_of(user, criminal_case)
-    victims = [
-        VictimRow(link=link, shows_identity=policy.identity_tier_for_case(user, link.case) == Tier.IDENTITY)
-        for link in criminal_case.victim_links.select_related("case__person", "case__owning_organisation")
-    ]
+    links = list(criminal_case.victim_links.select_related("case__person", "case__owning_organisation"))
+    tiers = policy.identity_tiers_for_cases(user, [link.case for link in links])
+    victims = [VictimRow(link=link, shows_identity=tiers[link.case_id] == Tier.IDENTITY) for link in links]
     if works and defendants:
         record_event(
             action=AuditAction.VIEW_IDENTITY,
@@ -113,14 +112,11 @@ def criminal_case_file(*, user: Any, criminal_case_id: Any) -> CriminalCaseFile:
             target_label=criminal_case.reference,
             detail={"suspects": [defendant.number for defendant in defendants]},
         )
-    for row in victims:
-        if row.shows_identity:
-            record_event(
-                action=AuditAction.VIEW_IDENTITY,
-                actor=user,
-                target=row.link.case,
-                detail={"via": "criminal_case"},
-            )
+    shown = [row.link.case for row in victims if row.shows_identity]
+    if shown:
+        record_events(
+            action=AuditAction.VIEW_IDENTITY, actor=user, targets=shown, detail={"via": "criminal_case"}
+        )
     return CriminalCaseFile(
         criminal_case=criminal_case, defendants=defendants, victims=victims, works_the_case=works
     )

@@ -128,9 +128,20 @@ def measure_detail(request: HttpRequest, measure_id: UUID) -> HttpResponse:
     first, last = progress.plan_years(measure.plan, today)
     memo: dict[object, object] = {}
     exact = policy.sees_exact_national_figures(request.user)
+    indicators = list(measure.indicators.all())
+    # The approved values of every manual indicator in one query, not one per indicator.
+    approved = progress.approved_values([indicator.pk for indicator in indicators])
     series = [
-        progress.indicator_series(i, first_year=first, last_year=last, today=today, memo=memo, exact=exact)
-        for i in measure.indicators.all()
+        progress.indicator_series(
+            indicator,
+            first_year=first,
+            last_year=last,
+            today=today,
+            memo=memo,
+            exact=exact,
+            approved=approved.get(indicator.pk, {}),
+        )
+        for indicator in indicators
     ]
     is_responsible = policy.is_responsible_for(request.user, measure.responsible_id)
     return render(

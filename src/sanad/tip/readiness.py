@@ -354,7 +354,9 @@ def readiness(*, user: Any, period_year: int) -> Readiness:
     exact = policy.sees_exact_national_figures(user)
     shown = shown_table(compute_table("tip_submission", period=period, region=""), exact=exact)
     evidence = _evidence(shown)
-    ratings = {rating.criterion: rating for rating in ReadinessRating.objects.filter(period_year=period_year)}
+    # Each rating names who set it: read with the ratings, not once per criterion.
+    found = ReadinessRating.objects.filter(period_year=period_year).select_related("set_by")
+    ratings = {rating.criterion: rating for rating in found}
     criteria = [
         CriterionReadiness(
             criterion,

@@ -137,17 +137,17 @@ def year_table(*, user: Any, year: int) -> YearTable:
 def comparison(*, user: Any, codes: list[str]) -> tuple[list[int], list[tuple[CountryEntry, dict[int, str]]]]:
     """Years (ascending) and, per chosen country, its placement per year."""
     _require_reader(user)
+    # Every chosen country's history in one query, not one per country compared.
+    found: dict[str, dict[int, str]] = defaultdict(dict)
+    for iso3, year, tier in TierPlacement.objects.filter(iso3__in=codes).values_list("iso3", "year", "tier"):
+        found[iso3][year] = str(Tier(tier))
     rows = []
-    years: set[int] = set()
     regions = catalogue.regions()
     for iso3 in codes:
-        history = history_of(iso3)
-        if not history:
-            continue
-        years |= set(history)
-        entry = CountryEntry(iso3, catalogue.country_name(iso3), regions.get(iso3, ""))
-        rows.append((entry, {year: str(tier) for year, tier in history.items()}))
-    return sorted(years), rows
+        if iso3 in found:
+            entry = CountryEntry(iso3, catalogue.country_name(iso3), regions.get(iso3, ""))
+            rows.append((entry, found[iso3]))
+    return sorted({year for by_year in found.values() for year in by_year}), rows
 
 
 def tier_choices() -> list[tuple[str, str]]:
