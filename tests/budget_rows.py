@@ -224,6 +224,20 @@ def cases_of_person_a(cast: Cast, count: int) -> list[str]:
     return shown
 
 
+NAMESAKE = "Ouazzani"
+
+
+def namesakes(cast: Cast, count: int) -> list[str]:
+    """Persons of several organisations who share a family name, as a data-subject search finds them."""
+    shown = []
+    for number in range(count):
+        record = person(cast.organisations["unit_b" if number % 2 else "unit_a"])
+        record.family_name_latin = NAMESAKE
+        record.save(update_fields=["family_name_latin"])
+        shown.append(record.given_name_latin)
+    return shown
+
+
 def persons(cast: Cast, count: int) -> list[str]:
     """Persons registered by unit A, each with a case."""
     return [victim_case(cast).person.family_name_latin for _ in range(count)]
