@@ -592,3 +592,15 @@ def test_lawful_histories_never_exceed_the_waiver_limit(
         found = check_year(year, {"XAA": str(tier)}, {"XAA": h}, {"XAA": waivers}, rules)
         assert found.findings == (), (year, tier, found.findings)
         h[year] = tier
+
+
+def test_a_gap_after_an_automatic_downgrade_may_hide_the_one_return_year() -> None:
+    """Found by the property above: WL 2019-2020, Tier 3 in 2021 (automatic downgrade), 2022 unknown. If 2022
+    was the one WL year allowed after the downgrade, 2023 may not be WL: the outlook cannot be certain."""
+    history = dict.fromkeys(range(2006, 2019), Tier.ONE) | {
+        2019: WL, 2020: WL, 2021: Tier.THREE, 2023: Tier.ONE, 2024: Tier.ONE,
+    }  # fmt: skip
+    look = outlook(history, set(), 2023)
+    assert look.uncertain and look.downgrade_year == 2021
+    assert not outlook({**history, 2022: WL}, set(), 2023).watch_list_allowed
+    assert outlook({**history, 2022: Tier.THREE}, set(), 2023).watch_list_allowed

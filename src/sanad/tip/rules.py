@@ -407,7 +407,10 @@ def _f_rule(history: History, run: _Run, next_year: int, rules: Rules) -> _FRule
     if run.years:
         used = _constraint(Code.RETURN_YEAR_USED, year=next_year, downgrade_year=year, return_years=run.years)
         return _FRule([used], year, forbids=True)
-    return _FRule([_constraint(Code.RETURN_AFTER_DOWNGRADE, downgrade_year=year)], year)
+    # A missing year between the downgrade and now may be the one WL year the rule allows: already used.
+    return_year_may_be_hidden = run.end is RunEnd.GAP and run.end_year > year
+    constraint = _constraint(Code.RETURN_AFTER_DOWNGRADE, downgrade_year=year)
+    return _FRule([constraint], year, uncertain=return_year_may_be_hidden)
 
 
 def _swl_constraints(history: History, next_year: int, rules: Rules) -> tuple[list[Constraint], bool | None]:
