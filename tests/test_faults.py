@@ -28,6 +28,7 @@ import psycopg
 import pytest
 from django.db import connection
 from django.db.utils import ConnectionHandler
+from django.http import HttpResponse
 from django.test import Client
 from django.urls import path
 from psycopg import sql
@@ -362,8 +363,24 @@ def _broken_code(request):  # type: ignore[no-untyped-def]
     raise IntegrityError("a constraint this code should have respected")
 
 
-urlpatterns = [path("refused/", _refused), path("wrong/", _wrong_query), path("broken/", _broken_code)]
-handler500 = sanad_urls.handler500  # a test URLconf has Django's default handlers otherwise
+def _database_lost_mid_request(request):  # type: ignore[no-untyped-def]
+    # The session was read on the way in; the database goes away before it is saved on the way out.
+    connection.close()
+    if connection.vendor == "postgresql":
+        connection.settings_dict["PORT"] = str(_free_port())
+    else:
+        connection.settings_dict["NAME"] = str(Path(connection.settings_dict["NAME"]).parent / "gone" / "db")
+    return HttpResponse("saved?")
+
+
+urlpatterns = [
+    path("refused/", _refused),
+    path("wrong/", _wrong_query),
+    path("broken/", _broken_code),
+    path("lost/", _database_lost_mid_request),
+]
+# A test URLconf has Django's default handlers otherwise.
+handler400, handler500 = sanad_urls.handler400, sanad_urls.handler500
 
 
 @pytest.mark.urls("tests.test_faults")
@@ -382,3 +399,32 @@ def test_only_an_unreachable_database_is_a_503_a_wrong_query_stays_a_500(
     response = Client(raise_request_exception=False).get(url)
     assert response.status_code == status and words in response.content.decode()
     assert ("Retry-After" in response) == (status == 503)
+
+
+@pytest.mark.urls("tests.test_faults")
+def test_a_database_lost_while_the_session_is_saved_is_a_503_not_a_bad_request(
+    transactional_db: None,
+) -> None:
+    # Django reports a session it cannot save as SessionInterrupted, a 400 that would tell the user her
+    # request was wrong.
+    from sanad.accounts.models import Membership, Organisation, Role, User
+    from sanad.accounts.services import sync_default_roles
+
+    sync_default_roles()
+    commission = Organisation.objects.create(
+        short_code="cnclt", name="Commission", type="commission", region="MA-04"
+    )
+    analyst = User.objects.create(username="analyst", is_active=True)
+    Membership.objects.create(user=analyst, organisation=commission).roles.set(
+        Role.objects.filter(code="analyst")
+    )
+    browser = Client(raise_request_exception=False)
+    browser.force_login(analyst)
+    kept = dict(connection.settings_dict)
+    try:
+        response = browser.get("/lost/")
+    finally:
+        connection.close()
+        connection.settings_dict.update(kept)
+    assert response.status_code == 503, response.content[:300]
+    assert "Sanad is briefly unavailable" in response.content.decode()

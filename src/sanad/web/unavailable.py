@@ -28,9 +28,19 @@ _UNAVAILABLE_SQLITE = ("SQLITE_CANTOPEN", "SQLITE_BUSY")
 
 def database_unavailable(error: BaseException | None) -> bool:
     """Whether ``error`` says the database cannot be reached now (retry later), as opposed to a query that
-    is wrong (a bug, which a retry does not fix)."""
-    if not isinstance(error, OperationalError | InterfaceError):
-        return False
+    is wrong (a bug, which a retry does not fix). The first database error in the chain of causes decides:
+    Django raises its own exceptions while handling one (a session that cannot be saved is reported as
+    ``SessionInterrupted``, a 400)."""
+    seen: set[int] = set()
+    while error is not None and id(error) not in seen:
+        seen.add(id(error))
+        if isinstance(error, OperationalError | InterfaceError):
+            return _connection_level(error)
+        error = error.__cause__ or error.__context__
+    return False
+
+
+def _connection_level(error: OperationalError | InterfaceError) -> bool:
     cause = error.__cause__
     if isinstance(cause, psycopg.OperationalError):
         # No SQLSTATE: the client library failed before the server answered (refused, reset, closed).
