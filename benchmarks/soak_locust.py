@@ -57,9 +57,12 @@ def _log_request(
 ) -> None:
     end = time.time()
     status = getattr(response, "status_code", 0) or 0
+    headers = getattr(response, "headers", None) or {}
     REQUESTS.append({
         "name": f"{request_type} {name}", "start": end - response_time / 1000, "end": end, "status": status,
         "ok": exception is None, "needs_database": name != "sign in: form",
+        # Sanad's own 503 (page or JSON) says when to retry; a proxy's or the server's own error would not.
+        "retry_after": "Retry-After" in headers,
     })  # fmt: skip
 
 
