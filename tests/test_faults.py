@@ -1,8 +1,9 @@
 """Faults a production server meets: the import process killed mid-way, a database that cannot be reached, and
 database connections cut under a running server (what a PostgreSQL restart does to them).
 
-Each runs the real thing in its own process (the ``sanad`` command, gunicorn) on production settings. The long
-version, PostgreSQL restarted under a load of 50 signed-in users, is benchmarks/soak.py (``make soak``).
+The faults are real and so are the processes (the ``sanad`` command, gunicorn, on production settings); the
+error handlers' choice between 503 and 500 is also checked in-process. The long version, PostgreSQL restarted
+under a load of 50 signed-in users, is benchmarks/soak.py (``make soak``).
 """
 
 from __future__ import annotations
@@ -311,9 +312,7 @@ def _server_backends() -> set[int]:
 
 
 @pytest.mark.postgres_only
-def test_a_running_server_survives_its_database_connections_being_cut(
-    transactional_cast: Cast, tmp_path: Path
-) -> None:
+def test_a_running_server_survives_its_database_connections_being_cut(transactional_cast: Cast) -> None:
     # What a PostgreSQL restart does to a server's kept connections, without the restart: the suite's own
     # server stays up for the other tests.
     server = _postgres_server()
