@@ -6,7 +6,7 @@ SANAD := $(BIN)/sanad
 export SANAD_HOME ?= $(CURDIR)/var
 HTMX := src/sanad/web/vendor_static/vendor/htmx.min.js
 
-.PHONY: demo test test-postgres lint bench install assets messages clean
+.PHONY: demo test test-postgres lint bench soak install assets messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,11 @@ lint: install
 
 bench: install
 	$(BIN)/python benchmarks/run.py
+
+# 50 signed-in users for 60 s, then again with PostgreSQL restarted mid-way; a throwaway PostgreSQL 15 cluster
+# of its own (run as root, it runs the server as the postgres user). About five minutes; not part of `test`.
+soak: install
+	$(BIN)/python benchmarks/soak.py $(SOAK_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules $(HTMX) var

@@ -37,6 +37,7 @@ urlpatterns = [
     path("api/", api.urls),
 ]
 
+handler400 = "sanad.web.views.bad_request"
 handler403 = "sanad.web.views.permission_denied"
 handler404 = "sanad.web.views.page_not_found"
 handler500 = "sanad.web.views.server_error"

@@ -30,7 +30,8 @@ class ApiError(Exception):
 
 
 # The statuses each kind of operation may answer with an error, for the schema.
-AUTH_ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 429: ErrorOut}
+# 503 (code "unavailable", with Retry-After) while the database cannot be reached: sanad.web.unavailable.
+AUTH_ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 429: ErrorOut, 503: ErrorOut}
 READ_ERRORS = {**AUTH_ERRORS, 404: ErrorOut, 422: ErrorOut}
 # 413: a body over DATA_UPLOAD_MAX_MEMORY_SIZE.
 WRITE_ERRORS = {**READ_ERRORS, 409: ErrorOut, 413: ErrorOut}

@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -228,9 +229,17 @@ def read_rows(content: bytes, filename: str, *, organisation: Any) -> ImportRepo
     return report
 
 
-def import_cases(*, actor: Any, content: bytes, filename: str, dry_run: bool) -> ImportReport:
+def import_cases(
+    *,
+    actor: Any,
+    content: bytes,
+    filename: str,
+    dry_run: bool,
+    progress: Callable[[int, int], None] | None = None,
+) -> ImportReport:
     """Check the file; unless ``dry_run`` and when no row has an error, create every new person and case in
-    one transaction."""
+    one transaction. ``progress(written, total)`` is called after each row, inside that transaction: what it
+    reports is not stored until the last row is."""
     organisation = getattr(actor, "organisation", None)
     if not policy.may_open_case_in(actor, organisation):
         raise PermissionDenied("import cases")
@@ -239,7 +248,7 @@ def import_cases(*, actor: Any, content: bytes, filename: str, dry_run: bool) ->
     if dry_run or report.errors or not report.to_create:
         return report
     with transaction.atomic():
-        for row in report.to_create:
+        for written, row in enumerate(report.to_create, start=1):
             values = dict(row.values)
             case_fields = {name: values.pop(name) for name in ("external_reference", "opened_on", "region",
                                                                  "forms_of_exploitation")}  # fmt: skip
@@ -255,6 +264,8 @@ def import_cases(*, actor: Any, content: bytes, filename: str, dry_run: bool) ->
                 external_reference=case_fields["external_reference"],
                 forms_of_exploitation=case_fields["forms_of_exploitation"],
             )
+            if progress is not None:
+                progress(written, len(report.to_create))
         report.created = len(report.to_create)
     return report
 

@@ -142,6 +142,15 @@ DATABASES = {
         setting="SANAD_DATABASE_URL",
     )
 }
+# A kept connection may have died since the last request (database restarted, fail-over, idle timeout):
+# check it before a request uses it and reconnect, instead of failing that request (docs/deployment.md).
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # An unreachable server (no route, dropped packets) must not hold a worker for the kernel's minutes:
+    # fail fast, so that the request gets the 503 page and the worker serves the next one.
+    DATABASES["default"]["OPTIONS"] = {
+        "connect_timeout": env_int("SANAD_DATABASE_CONNECT_TIMEOUT", default=5),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import logging
+import sys
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.db import connection
+from django.db import DatabaseError, InterfaceError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.views import defaults
+from django.views.decorators.cache import never_cache
 
 from sanad.access import policy
 from sanad.accounts.selectors import administration_counts
@@ -22,6 +26,9 @@ from sanad.linkage.selectors import figures as linkage_figures
 from sanad.plans.selectors import plan_summary
 from sanad.referrals.selectors import inbox_summary
 from sanad.statistics.selectors import published_cases_opened_by_year
+from sanad.web.unavailable import RETRY_AFTER_SECONDS, database_unavailable, unavailable_response
+
+logger = logging.getLogger(__name__)
 
 
 def _home_context(user: Any) -> dict[str, Any]:
@@ -75,10 +82,26 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "web/home.html", _home_context(request.user))
 
 
+@never_cache
 def healthz(request: HttpRequest) -> JsonResponse:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return JsonResponse({"status": "ok"})
+    """For a load balancer or a monitor: 200 while the database answers, 503 while it does not."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except (DatabaseError, InterfaceError) as error:
+        logger.warning("healthz: the database does not answer: %s", error)
+        response = JsonResponse({"status": "unavailable", "database": "unavailable"}, status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    # A session that cannot be saved because the database went away mid-request reaches here as
+    # SessionInterrupted: that is the outage, not a bad request.
+    if database_unavailable(exception):
+        return unavailable_response(request)
+    return defaults.bad_request(request, exception or Exception())
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
@@ -90,4 +113,8 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
+    # Django calls this while handling the exception, wherever it was raised: in a view, or in a middleware
+    # (the session and the user are loaded there), which no middleware's process_exception would see.
+    if database_unavailable(sys.exception()):
+        return unavailable_response(request)
     return render(request, "500.html", status=500)

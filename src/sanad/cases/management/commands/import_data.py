@@ -14,6 +14,7 @@ from sanad.accounts.models import User
 from sanad.cases.imports import import_cases, template
 
 KINDS = ("cases",)
+PROGRESS_EVERY = 100
 
 
 class Command(BaseCommand):
@@ -41,9 +42,20 @@ class Command(BaseCommand):
         if actor is None:
             raise CommandError(f"--as: no active user {options['username']}.")
         path: Path = options["file"]
+
+        def progress(written: int, total: int) -> None:
+            # Flushed: whoever watches a long import (or kills it) sees how far the transaction has gone.
+            if written % PROGRESS_EVERY == 0 and written < total:
+                self.stdout.write(f"{written} of {total} rows written, not yet stored")
+                self.stdout.flush()
+
         try:
             report = import_cases(
-                actor=actor, content=path.read_bytes(), filename=path.name, dry_run=options["dry_run"]
+                actor=actor,
+                content=path.read_bytes(),
+                filename=path.name,
+                dry_run=options["dry_run"],
+                progress=progress,
             )
         except ValidationError as error:
             raise CommandError("; ".join(error.messages)) from None
