@@ -62,13 +62,13 @@ def test_the_documented_production_settings_pass_every_deployment_check(producti
 
 
 def test_the_deployment_checks_name_what_is_wrong(production: dict[str, str]) -> None:
-    broken = {**production, "SANAD_HTTPS": "false", "SANAD_ALLOWED_HOSTS": "*"}
+    broken = {**production, "SANAD_HTTPS": "false", "SANAD_ALLOWED_HOSTS": "*", "SANAD_CACHE": ""}
     home = Path(production["SANAD_HOME"])
     home.chmod(0o755)
     checked = _sanad(broken, "check", "--deploy")
     assert checked.returncode != 0
     report = checked.stdout + checked.stderr
-    for check_id in ("sanad.S004", "sanad.S011", "sanad.S012"):
+    for check_id in ("sanad.S004", "sanad.S011", "sanad.S012", "sanad.S015"):
         assert check_id in report, check_id
     assert f"chmod 700 {home}" in report
 

@@ -293,7 +293,8 @@ def test_while_the_database_cannot_be_reached_pages_are_clean_503s(kind: str, tm
         sign_in = _ask(
             port, "POST", "/accounts/login/",
             {"Cookie": f"csrftoken={cookie[1]}", "Content-Type": "application/x-www-form-urlencoded",
-             "Referer": f"http://127.0.0.1:{port}/accounts/login/", "Host": f"127.0.0.1:{port}"},
+             "Referer": f"http://127.0.0.1:{port}/accounts/login/", "Host": f"127.0.0.1:{port}",
+             "Accept-Language": "en"},
             f"login=caseworker&password=x&csrfmiddlewaretoken={token[1]}",
         )  # fmt: skip
         assert sign_in.status == 503 and "Sanad is briefly unavailable" in sign_in.body

@@ -8,6 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.core.checks import CheckMessage, Error, Tags, Warning, register
 
+PROCESS_CACHE = "django.core.cache.backends.locmem.LocMemCache"
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "*"}
 CONSOLE_MAIL = "django.core.mail.backends.console.EmailBackend"
 
@@ -47,6 +48,15 @@ def check_deployment(app_configs: Any = None, **kwargs: Any) -> list[CheckMessag
                 "E-mails go to the console: referral notifications would be lost.",
                 hint="Set SANAD_EMAIL_BACKEND and Django's EMAIL_HOST settings.",
                 id="sanad.S014",
+            )
+        )
+    if settings.CACHES["default"]["BACKEND"] == PROCESS_CACHE:
+        problems.append(
+            Warning(
+                "Each server process keeps its own cache: a two-factor code could be used once per process "
+                "and the tip-form limit is counted per process.",
+                hint="Set SANAD_CACHE=database and run `sanad createcachetable` once.",
+                id="sanad.S015",
             )
         )
     return problems
