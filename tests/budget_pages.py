@@ -130,6 +130,9 @@ PAGES: dict[str, list[Budget]] = {
     ],
     # Data-subject requests: everything held on person A, and the persons a name search finds.
     "privacy:search": [Budget(("auditor",), rows.namesakes, query={"name": rows.NAMESAKE})],
+    "privacy:person": [
+        Budget(("auditor",), rows.records_of_person_a, lambda cast: {"person_id": cast.persons_a[0].pk})
+    ],
     # Audit and administration
     # The cast's services wrote more events than a page holds: the budget reads the events it adds, so that
     # they are more rows on the page and not the same number of other rows.
@@ -243,8 +246,6 @@ NOT_BUDGETED: dict[str, str] = {
     "plans:outlook": "budgeted in tests/test_plans_query_budget.py",
     "statistics:exports": "the form of the international exports: no rows",
     "privacy:download": "a file (JSON), after re-authentication",
-    "privacy:person": "reads each of one person's records and cases in turn: grows with her own file, not "
-    "with the database (batched reads to come)",
     "privacy:rectify": "the rectification form of one person",
     **dict.fromkeys(
         [
