@@ -261,7 +261,7 @@ def _criminal_cases(case: Case) -> list[dict[str, Any]]:
                 "opened_on": criminal.opened_on,
                 "region": criminal.region,
                 "forms_of_exploitation": criminal.forms_of_exploitation,
-                "defendants": link.defendant_count,
+                "defendants": link.defendant_count,  # type: ignore[attr-defined]  # annotated in _cases
                 "complaint_filed": link.complaint_filed,
                 "testified": link.testified,
                 "legal_aid": link.legal_aid,
