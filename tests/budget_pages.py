@@ -50,6 +50,7 @@ def quietly(*grows: Grow) -> Grow:
 CASE_A: Kwargs = lambda cast: {"case_id": cast.case_a.pk}  # noqa: E731
 REFERRAL: Kwargs = lambda cast: {"referral_id": cast.referral.pk}  # noqa: E731
 CRIMINAL_CASE: Kwargs = lambda cast: {"criminal_case_id": cast.criminal_case.pk}  # noqa: E731
+PERSON_A: Kwargs = lambda cast: {"person_id": cast.persons_a[0].pk}  # noqa: E731
 RUN: Kwargs = lambda cast: {"run_id": cast.candidate_pair.run_id}  # noqa: E731
 JOB: Kwargs = lambda cast: {  # noqa: E731
     "job_id": ReportJob.objects.get_or_create(
@@ -130,6 +131,12 @@ PAGES: dict[str, list[Budget]] = {
     ],
     # Data-subject requests: everything held on person A, and the persons a name search finds.
     "privacy:search": [Budget(("auditor",), rows.namesakes, query={"name": rows.NAMESAKE})],
+    "privacy:person": [
+        Budget(("auditor",), rows.records_of_person_a, PERSON_A),
+        Budget(("auditor",), rows.cases_of_person_a, PERSON_A, label="cases"),
+        # The page counts the rows of her whole file (the summary) without listing them.
+        Budget(("auditor",), quietly(rows.case_a_file), PERSON_A, label="file"),
+    ],
     # Audit and administration
     # The cast's services wrote more events than a page holds: the budget reads the events it adds, so that
     # they are more rows on the page and not the same number of other rows.
@@ -242,9 +249,7 @@ NOT_BUDGETED: dict[str, str] = {
     "plans:dashboard": "budgeted in tests/test_plans_query_budget.py",
     "plans:outlook": "budgeted in tests/test_plans_query_budget.py",
     "statistics:exports": "the form of the international exports: no rows",
-    "privacy:download": "a file (JSON), after re-authentication",
-    "privacy:person": "reads each of one person's records and cases in turn: grows with her own file, not "
-    "with the database (batched reads to come)",
+    "privacy:download": "budgeted in tests/test_subject_file_budget.py: a GET after re-authentication",
     "privacy:rectify": "the rectification form of one person",
     **dict.fromkeys(
         [

@@ -18,7 +18,7 @@ from sanad.cases.models import Case
 from sanad.people.models import Person
 from sanad.people.selectors import matching_document, matching_name, matching_phone
 from sanad.privacy.models import Rectification
-from sanad.privacy.subject_file import cluster_of, subject_file_content, summary_of
+from sanad.privacy.subject_file import cluster_of, grouped, subject_file_content, summary_of
 
 SEARCH_LIMIT = 50
 SUMMARY_LABELS = {
@@ -105,15 +105,19 @@ def subject_overview(*, user: Any, person_id: Any) -> SubjectOverview:
     _require_officer(user)
     person = _person(user, person_id)
     records = cluster_of(person)
+    cases = grouped(
+        Case.objects.filter(person__in=records).select_related("owning_organisation"),
+        lambda case: case.person_id,
+    )
+    rectifications = grouped(
+        Rectification.objects.filter(person__in=records).select_related("recorded_by"),
+        lambda rectification: rectification.person_id,
+    )
     views = [
-        RecordView(
-            person=record,
-            cases=list(Case.objects.filter(person=record).select_related("owning_organisation")),
-            rectifications=list(Rectification.objects.filter(person=record).select_related("recorded_by")),
-        )
+        RecordView(person=record, cases=cases[record.pk], rectifications=rectifications[record.pk])
         for record in records
     ]
-    content = subject_file_content(person, produced_at=timezone.now(), request_reference="")
+    content = subject_file_content(person, produced_at=timezone.now(), request_reference="", records=records)
     record_event(
         action=AuditAction.VIEW_IDENTITY,
         actor=user,
