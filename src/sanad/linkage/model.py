@@ -510,7 +510,9 @@ def _predict(
     trained = False
     if records >= MIN_TRAINING_RECORDS:
         try:
-            linker = Linker(database().register(frame), settings(), log_level="WARNING")
+            # log_level=None: Splink would otherwise add its own stderr handler, outside Sanad's logging and
+            # its personal-data filter; its level is set in LOGGING instead.
+            linker = Linker(database().register(frame), settings(), log_level=None)
             _train(linker, seed)
             trained = True
         except Exception as error:  # degenerate data: fall back to the fixed parameters
@@ -519,7 +521,7 @@ def _predict(
     if not trained:
         api = database()
         linker = Linker(
-            api.register(frame), fixed_settings(prior, api.sql_dialect.sql_dialect_str), log_level="WARNING"
+            api.register(frame), fixed_settings(prior, api.sql_dialect.sql_dialect_str), log_level=None
         )
     rows = linker.inference.predict(threshold_match_probability=review).as_pandas_dataframe()
     rows = rows[["unique_id_l", "unique_id_r", "match_probability"]].sort_values(
