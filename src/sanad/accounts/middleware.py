@@ -68,9 +68,9 @@ class MembershipRequiredMiddleware:
         return self.get_response(request)
 
 
-# What a user who must still enrol a second factor may reach: allauth's own pages (enrolment, recovery codes,
-# re-authentication, sign-out) and what needs no session.
-ENROLMENT_PREFIXES = (*EXEMPT_PREFIXES, "/accounts/")
+# What a user who must still enrol a second factor may reach: what a user without membership may reach, that
+# is allauth's own pages (enrolment, recovery codes, re-authentication, sign-out) and what needs no session.
+ENROLMENT_PREFIXES = EXEMPT_PREFIXES
 
 
 class SecondFactorRequiredMiddleware:
