@@ -340,3 +340,17 @@ def test_an_address_sending_refused_tokens_is_locked_out_and_audited(cast: Cast,
     before = Contact.objects.count()
     assert _call(client, "post", "/api/v1/contacts", secret, CONTACT).status_code == 201
     assert Contact.objects.count() == before + 1
+
+
+def test_a_contact_dated_before_the_hotline_existed_is_refused_naming_the_field(
+    cast: Cast, client: Client
+) -> None:
+    """Found by schemathesis: year 1 east of UTC cannot even be stored, and gave a 500."""
+    _token, secret = _hotline_token(cast)
+    before = Contact.objects.count()
+    response = _call(
+        client, "post", "/api/v1/contacts", secret, {**CONTACT, "received_at": "0001-01-01T01:00:00+02:00"}
+    )
+    assert response.status_code in {400, 422}, response.content
+    assert response.json()["field"] == "received_at"
+    assert Contact.objects.count() == before

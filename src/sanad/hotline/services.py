@@ -71,6 +71,10 @@ def _insert_contact(**fields: Any) -> Contact:
     raise RuntimeError("could not draw a free contact reference")
 
 
+# Morocco's anti-trafficking law is of 2016; no hotline record is older than the hotline itself.
+EARLIEST_CONTACT_YEAR = 2000
+
+
 def record_contact(
     *,
     actor: Any,
@@ -90,6 +94,11 @@ def record_contact(
     _validate_codes(language=language, region=region)
     if received_at > timezone.now() + timedelta(minutes=5):
         raise ValidationError({"received_at": _("A contact cannot be received in the future.")})
+    if received_at.year < EARLIEST_CONTACT_YEAR:
+        # Also keeps dates the database cannot hold (year 1 in a timezone east of UTC) out of the insert.
+        raise ValidationError(
+            {"received_at": _("A contact cannot be dated before %(year)s.") % {"year": EARLIEST_CONTACT_YEAR}}
+        )
     now = timezone.now()
     # No savepoint of its own when called inside a transaction (the API's idempotent write): the caller's
     # transaction already makes the contact and its audit row one, and a savepoint costs two round trips.
