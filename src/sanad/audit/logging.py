@@ -176,3 +176,19 @@ def safe_traceback(exc_info: Any) -> str:
         module = "" if kind.__module__ == "builtins" else f"{kind.__module__}."
         parts.append(f"{module}{kind.__qualname__}: {WITHHELD}\n")
     return "".join(parts).rstrip("\n")
+
+
+def filter_every_handler() -> int:
+    """Give the personal-data filter to every handler that lacks it. Some libraries install handlers of their
+    own at run time (PySpark's structured logger writes to stderr), outside the LOGGING configuration.
+    Returns how many handlers were given it."""
+    loggers = [logging.getLogger()] + [
+        logger for logger in logging.Logger.manager.loggerDict.values() if isinstance(logger, logging.Logger)
+    ]
+    given = 0
+    for logger in loggers:
+        for handler in logger.handlers:
+            if not any(isinstance(existing, PersonalDataFilter) for existing in handler.filters):
+                handler.addFilter(PersonalDataFilter())
+                given += 1
+    return given

@@ -493,7 +493,12 @@ def spark_database(spark: Any) -> Callable[[], Any]:
     def database() -> Any:
         from splink import SparkAPI
 
-        return SparkAPI(spark_session=spark)
+        from sanad.audit.logging import filter_every_handler
+
+        api = SparkAPI(spark_session=spark)
+        # PySpark has installed its own stderr handlers by now: they get Sanad's personal-data filter too.
+        filter_every_handler()
+        return api
 
     return database
 
@@ -524,6 +529,11 @@ def _predict(
             api.register(frame), fixed_settings(prior, api.sql_dialect.sql_dialect_str), log_level=None
         )
     rows = linker.inference.predict(threshold_match_probability=review).as_pandas_dataframe()
+    if database is not in_memory_database:
+        # Spark installs loggers with stderr handlers of their own while it runs (PySparkLogger).
+        from sanad.audit.logging import filter_every_handler
+
+        filter_every_handler()
     rows = rows[["unique_id_l", "unique_id_r", "match_probability"]].sort_values(
         ["match_probability", "unique_id_l", "unique_id_r"], ascending=[False, True, True]
     )
