@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from sanad.accounts.mfa import reset_second_factor
 from sanad.audit.models import AuditAction, AuditEvent
@@ -95,4 +95,10 @@ def test_a_field_key_equal_to_the_secret_key_is_refused(production: dict[str, st
 def test_a_lost_phone_is_reset_by_the_system_administrator_and_audited(cast: Cast) -> None:
     assert reset_second_factor(cast.caseworker) == 2  # the app and the recovery codes
     assert AuditEvent.objects.filter(action=AuditAction.MFA_REMOVED, actor=cast.caseworker).count() == 2
-    call_command("reset_second_factor", "caseworker")  # nothing left: still fine
+    from io import StringIO
+
+    printed = StringIO()
+    call_command("reset_second_factor", "caseworker", stdout=printed)  # nothing left: says so
+    assert printed.getvalue().startswith("Removed 0 authenticator(s) of caseworker")
+    with pytest.raises(CommandError, match="nobody-here"):
+        call_command("reset_second_factor", "nobody-here")
