@@ -7,12 +7,19 @@ Call ``start_django()`` before importing anything that touches models.
 from __future__ import annotations
 
 import atexit
+import http.client
 import os
 import shutil
+import socket
+import subprocess
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+
+PGBIN = Path(os.environ.get("SANAD_PGBIN", "/usr/lib/postgresql/15/bin"))
 
 
 def start_django(*, database_from_environment: bool = True) -> Path:
@@ -60,3 +67,72 @@ def timed_get(client: Any, url: str, *, rounds: int) -> list[float]:
 def percentile(values: list[float], fraction: float) -> float:
     """Nearest-rank percentile of sorted values."""
     return values[min(len(values) - 1, max(0, round(fraction * len(values)) - 1))]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def wait_for_server(port: int, seconds: float = 120) -> None:
+    """Until ``/healthz`` answers 200 on loopback ``port``."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            probe = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            probe.request("GET", "/healthz")
+            if probe.getresponse().status == 200:
+                return
+        except OSError:
+            pass
+        time.sleep(0.3)
+    raise SystemExit(f"bench: the server did not answer on port {port}")
+
+
+def _as_postgres(command: list[str]) -> list[str]:
+    """initdb refuses to run as root: run the server's tools as the postgres account then."""
+    if os.geteuid() == 0:
+        return ["/usr/sbin/runuser", "-u", "postgres", "--", *command]
+    return command
+
+
+def _quietly(command: list[str]) -> None:
+    subprocess.run(command, stdout=subprocess.DEVNULL, check=True)
+
+
+@contextmanager
+def throwaway_postgres(port: int | None = None) -> Iterator[str]:
+    """A PostgreSQL 15 server of its own under /tmp (on ``port``, or a free one): trust authentication, user
+    sanad, fsync off."""
+    port = port or free_port()
+    root = Path(tempfile.mkdtemp(prefix="sanad-bench-pg-"))
+    if os.geteuid() == 0:
+        shutil.chown(root, "postgres")
+    data, log = root / "data", root / "server.log"
+    try:
+        _quietly(
+            _as_postgres([str(PGBIN / "initdb"), "-D", str(data), "-A", "trust", "-U", "sanad", "-E", "UTF8",
+                          "--locale=C.UTF-8"]),
+        )  # fmt: skip
+        # A modest server's memory (shared_buffers 512 MB); work_mem stays at PostgreSQL's default (4 MB).
+        options = (
+            f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off "
+            "-c full_page_writes=off -c max_wal_size=8GB -c shared_buffers=512MB"
+        )
+        _quietly(
+            _as_postgres(
+                [str(PGBIN / "pg_ctl"), "-D", str(data), "-l", str(log), "-w", "-o", options, "start"]
+            )
+        )
+        try:
+            _quietly([str(PGBIN / "createdb"), "-h", "127.0.0.1", "-p", str(port), "-U", "sanad", "sanad"])
+            yield f"postgres://sanad@127.0.0.1:{port}/sanad"
+        finally:
+            subprocess.run(
+                _as_postgres([str(PGBIN / "pg_ctl"), "-D", str(data), "-m", "fast", "stop"]),
+                stdout=subprocess.DEVNULL,
+                check=False,
+            )
+    finally:
+        shutil.rmtree(root, ignore_errors=True)

@@ -23,11 +23,9 @@ The machine's figures are noisy when other work shares its cores; the count chec
 from __future__ import annotations
 
 import argparse
-import http.client
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -39,7 +37,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from benchkit import start_django
+from benchkit import free_port, start_django, wait_for_server
 
 HERE = Path(__file__).resolve().parent
 PGBIN = Path(os.environ.get("SANAD_PGBIN", "/usr/lib/postgresql/15/bin"))
@@ -55,19 +53,13 @@ FLOWS = {
 REFERRALS_PER_PROVIDER = 80  # per phase; a provider accepts one every few seconds
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 class Postgres:
     """A throwaway cluster on a free port of loopback, as .ci/run starts one."""
 
     def __init__(self) -> None:
         self.root = Path(tempfile.mkdtemp(prefix="sanad-soak-pg-"))
         self.data = self.root / "data"
-        self.port = _free_port()
+        self.port = free_port()
         self.as_postgres = os.geteuid() == 0
         if self.as_postgres:
             shutil.chown(self.root, "postgres")
@@ -222,20 +214,6 @@ def _prepare(home: Path, users: int, phases: list[str], *, persons: int, contact
         flush=True,
     )
     return plan
-
-
-def _wait_for(port: int, seconds: float = 120) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            probe = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-            probe.request("GET", "/healthz")
-            if probe.getresponse().status == 200:
-                return
-        except OSError:
-            pass
-        time.sleep(0.3)
-    raise SystemExit(f"soak: the server did not answer on port {port}")
 
 
 @dataclass
@@ -584,7 +562,7 @@ def main() -> None:
         from django.db import connection
 
         connection.close()
-        port = _free_port()
+        port = free_port()
         environment = {**os.environ, "SANAD_HOME": str(home), "SANAD_ALLOWED_HOSTS": "127.0.0.1"}
         server_log = (home / "gunicorn.log").open("wb")
         server = subprocess.Popen(
@@ -592,7 +570,7 @@ def main() -> None:
              "--bind", f"127.0.0.1:{port}", "--log-level", "warning", "--timeout", "120"],
             env=environment, stdout=server_log, stderr=server_log,
         )  # fmt: skip
-        _wait_for(port)
+        wait_for_server(port)
         for name in phases:
             phase = _run_locust(name, plan=plan, port=port, args=args, postgres=postgres, home=home)
             _report(phase, _figures(phase), _count_check(phase, plan), args)
