@@ -134,22 +134,23 @@ def _candidate_keys(period: Period) -> set[Any]:
     rows = StatusDecision.objects.filter(
         status__in=qualifying_statuses(), decided_on__gte=period.start, decided_on__lte=period.end
     ).values_list("case__person_id", "case__person__linked_to_id")
-    return {linked_to or person for person, linked_to in rows}
+    return {linked_to or person for person, linked_to in rows.order_by()}
 
 
 def _cluster(period: Period) -> _Cluster:
     """Everything the counting needs about the candidates, read by id through the foreign-key indexes:
-    earlier decisions matter too, because "first" is judged over a person's whole history."""
+    earlier decisions matter too, because "first" is judged over a person's whole history. Unordered: the
+    models' default orderings would sort every read, and the counting does not depend on the order."""
     keys = _candidate_keys(period)
     record_key = {key: key for key in keys}
     for chunk in chunks(keys):
-        for record, root in Person.objects.filter(linked_to__in=chunk).values_list("pk", "linked_to_id"):
+        for record, root in Person.objects.filter(linked_to__in=chunk).order_by().values_list("pk", "linked_to_id"):
             record_key[record] = root
     case_rows: list[dict[str, Any]] = []
     for chunk in chunks(record_key):
         case_rows.extend(
             dict(row)
-            for row in Case.objects.filter(person_id__in=chunk).values(
+            for row in Case.objects.filter(person_id__in=chunk).order_by().values(
                 "id",
                 "person_id",
                 "region",
@@ -169,9 +170,13 @@ def _cluster(period: Period) -> _Cluster:
     case_first: dict[Any, date] = {}
     case_first_age: dict[Any, int | None] = {}
     for chunk in chunks(row["id"] for row in case_rows):
-        decisions = StatusDecision.objects.filter(
-            case_id__in=chunk, status__in=qualifying_statuses(), decided_on__lte=period.end
-        ).values_list("case_id", "decided_on", "age_on_decision")
+        decisions = (
+            StatusDecision.objects.filter(
+                case_id__in=chunk, status__in=qualifying_statuses(), decided_on__lte=period.end
+            )
+            .order_by()
+            .values_list("case_id", "decided_on", "age_on_decision")
+        )
         for case_id, decided_on, kept_age in decisions:
             if case_id not in case_first or decided_on < case_first[case_id]:
                 case_first[case_id] = decided_on
@@ -328,6 +333,7 @@ def _withdrawn_statistics_consent(case_ids: list[Any]) -> set[Any]:
         withdrawn.update(
             Consent.objects.filter(case_id__in=chunk, purpose=ConsentPurpose.STATISTICS)
             .filter(Q(decision=ConsentDecision.REFUSED) | Q(withdrawn_at__isnull=False))
+            .order_by()
             .values_list("case_id", flat=True)
         )
     return withdrawn
