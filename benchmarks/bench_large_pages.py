@@ -182,6 +182,7 @@ def run_on(url: str | None, args: argparse.Namespace) -> None:
                 f"RESULT\tsanad demo --scale {args.scale} ({engine})\t{seconds:.0f}\ts\t600\tlower",
                 flush=True,
             )
+        _sanad(environment, "createcachetable")  # SANAD_CACHE=database, as docs/deployment.md sets it up
         with _gunicorn(environment, args.workers, home) as base:
             measure(
                 base, home, args.password, args.rounds, f"{args.scale} set, {engine}, gunicorn {args.workers}"
