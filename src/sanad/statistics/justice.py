@@ -51,7 +51,6 @@ from sanad.justice.models import (
     VictimLink,
 )
 from sanad.people.models import Sex
-from sanad.statistics.batches import chunks
 from sanad.statistics.periods import Period
 
 NATIONAL = "MAR"
@@ -120,7 +119,7 @@ def scoped(scope: Q, path: str) -> Q:
     return restated
 
 
-def _candidate_ids(scope: Q, period: Period) -> list[Any]:
+def _candidates(scope: Q, period: Period) -> QuerySet[Any]:
     """Defendants with an event in the period: only they can count in it. Each of the three reads starts
     from a date index; their earlier events are read afterwards, because "first" is judged over a person's
     whole history."""
@@ -130,62 +129,61 @@ def _candidate_ids(scope: Q, period: Period) -> list[Any]:
             scoped(scope, "criminal_case"), investigated_on__gte=start, investigated_on__lte=end
         )
         .order_by()
-        .values_list("pk", flat=True)
+        .values("pk")
     )
     charged = (
         Charge.objects.filter(
             scoped(scope, "defendant__criminal_case"), charged_on__gte=start, charged_on__lte=end
         )
         .order_by()
-        .values_list("defendant_id", flat=True)
+        .values("defendant_id")
     )
     judged = (
         Verdict.objects.filter(
             scoped(scope, "charge__defendant__criminal_case"), decided_on__gte=start, decided_on__lte=end
         )
         .order_by()
-        .values_list("charge__defendant_id", flat=True)
+        .values("charge__defendant_id")
     )
-    return sorted({*investigated, *charged, *judged}, key=str)
+    either = Q(pk__in=investigated) | Q(pk__in=charged) | Q(pk__in=judged)
+    return Defendant.objects.filter(either).order_by().values("pk")
 
 
 def load_persons(scope: Q, *, period: Period) -> dict[Any, PersonRecord]:
     """The defendants of these criminal cases who had an event in the period, each with all her events up to
-    its end: three reads by date, then four reads per chunk of defendants."""
+    its end: four reads, each joining the candidates (three reads by date) as a subquery."""
     until = period.end
-    batches = chunks(_candidate_ids(scope, period))
+    candidates = _candidates(scope, period)
     persons: dict[Any, PersonRecord] = {}
-    for chunk in batches:
-        rows = (
-            Defendant.objects.filter(pk__in=chunk)
-            .order_by()
-            .values_list(
-                "pk",
-                "criminal_case_id",
-                "sex",
-                "nationality",
-                "is_public_official",
-                "investigated_on",
-                "criminal_case__opened_on",
-                "criminal_case__forms_of_exploitation",
-            )
+    rows = (
+        Defendant.objects.filter(pk__in=candidates)
+        .order_by()
+        .values_list(
+            "pk",
+            "criminal_case_id",
+            "sex",
+            "nationality",
+            "is_public_official",
+            "investigated_on",
+            "criminal_case__opened_on",
+            "criminal_case__forms_of_exploitation",
         )
-        for pk, case_id, sex, nationality, official, investigated, opened, forms in rows:
-            persons[pk] = PersonRecord(
-                case_id=case_id,
-                sex=sex,
-                nationality=nationality,
-                is_official=official,
-                investigated_on=investigated,
-                opened_on=opened,
-                forms=tuple(forms or ()),
-            )
+    )
+    for pk, case_id, sex, nationality, official, investigated, opened, forms in rows:
+        persons[pk] = PersonRecord(
+            case_id=case_id,
+            sex=sex,
+            nationality=nationality,
+            is_official=official,
+            investigated_on=investigated,
+            opened_on=opened,
+            forms=tuple(forms or ()),
+        )
     trafficking = set(OffenceArticle.objects.filter(is_trafficking_offence=True).values_list("pk", flat=True))
     codes = dict(OffenceArticle.objects.values_list("pk", "code"))
     charges = (
         row
-        for chunk in batches
-        for row in Charge.objects.filter(defendant_id__in=chunk, charged_on__lte=until)
+        for row in Charge.objects.filter(defendant__in=candidates, charged_on__lte=until)
         .order_by()
         .values_list("defendant_id", "article_id", "charged_on")
     )
@@ -197,8 +195,7 @@ def load_persons(scope: Q, *, period: Period) -> dict[Any, PersonRecord]:
             person.first_trafficking_charge = _earlier(person.first_trafficking_charge, charged_on)
     verdicts = (
         row
-        for chunk in batches
-        for row in Verdict.objects.filter(charge__defendant_id__in=chunk, decided_on__lte=until)
+        for row in Verdict.objects.filter(charge__defendant__in=candidates, decided_on__lte=until)
         .order_by()
         .values_list("charge__defendant_id", "charge__article_id", "court_level", "outcome", "decided_on")
     )
@@ -216,8 +213,7 @@ def load_persons(scope: Q, *, period: Period) -> dict[Any, PersonRecord]:
             person.convicted_at_first_instance |= outcome == VerdictOutcome.CONVICTED
     sentences = (
         row
-        for chunk in batches
-        for row in Sentence.objects.filter(defendant_id__in=chunk, decided_on__lte=until)
+        for row in Sentence.objects.filter(defendant__in=candidates, decided_on__lte=until)
         .order_by()
         .values_list(
             "defendant_id",
@@ -402,17 +398,14 @@ def _cases_first_in(events: QuerySet[Any], case_field: str, date_field: str, per
     so the planner follows the case index rather than scanning every earlier date. The models' default
     ordering is dropped: it would join the criminal case and offence tables only to sort."""
     events = events.order_by()
-    in_period = set(
-        events.filter(**{f"{date_field}__gte": period.start, f"{date_field}__lte": period.end}).values_list(
-            case_field, flat=True
-        )
+    in_period_events = events.filter(**{f"{date_field}__gte": period.start, f"{date_field}__lte": period.end})
+    in_period = set(in_period_events.values_list(case_field, flat=True))
+    firsts = (
+        events.filter(**{f"{case_field}__in": in_period_events.values(case_field)})
+        .values(case_field)
+        .annotate(first=Min(date_field))
     )
-    earlier = 0
-    for chunk in chunks(in_period):
-        firsts = (
-            events.filter(**{f"{case_field}__in": chunk}).values(case_field).annotate(first=Min(date_field))
-        )
-        earlier += firsts.filter(first__lt=period.start).count()
+    earlier = firsts.filter(first__lt=period.start).count()
     return len(in_period) - earlier
 
 
