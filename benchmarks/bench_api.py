@@ -12,7 +12,6 @@ import argparse
 import http.client
 import json
 import os
-import socket
 import subprocess
 import sys
 import threading
@@ -23,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from benchkit import percentile, staff_user, start_django
+from benchkit import free_port, percentile, staff_user, start_django, wait_for_server
 
 CONTACT = {
     "channel": "phone", "contact_type": "tip", "received_at": "2026-11-30T10:00:00Z",
@@ -37,12 +36,6 @@ class Load:
     latencies: list[float] = field(default_factory=list)
     statuses: dict[int, int] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def _client(port: int, until: float, load: Load, request: dict[str, object]) -> None:
@@ -127,7 +120,7 @@ def main() -> None:
     args = parser.parse_args()
 
     home, secret, engine = _prepare()
-    port = _free_port()
+    port = free_port()
     environment = {
         **os.environ, "SANAD_HOME": str(home), "SANAD_ALLOWED_HOSTS": "127.0.0.1",
         "SANAD_API_REQUESTS_PER_MINUTE": "1000000000", "SANAD_LOG_LEVEL": "WARNING",
@@ -138,14 +131,7 @@ def main() -> None:
         env=environment,
     )  # fmt: skip
     try:
-        for _attempt in range(100):
-            try:
-                probe = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-                probe.request("GET", "/healthz")
-                if probe.getresponse().status == 200:
-                    break
-            except OSError:
-                time.sleep(0.2)
+        wait_for_server(port)
         bare = {"method": "GET", "path": "/healthz", "body": None, "headers": {}}
         api = {
             "method": "POST", "path": "/api/v1/contacts", "body": json.dumps(CONTACT),

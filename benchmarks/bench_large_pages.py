@@ -20,15 +20,11 @@ filtered by region, year or status and paged; the case detail opens cases of her
 from __future__ import annotations
 
 import argparse
-import base64
-import hashlib
-import hmac
 import os
 import random
 import re
 import shutil
 import statistics
-import struct
 import subprocess
 import sys
 import tempfile
@@ -41,19 +37,11 @@ import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from benchkit import free_port, percentile, throwaway_postgres, wait_for_server
+from benchkit import free_port, percentile, throwaway_postgres, totp, wait_for_server
 
 GOALS_MS = {"case list, filtered and paged": 150, "case detail": 100, "operator queue": 100}
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 CASE_LINK = re.compile(r'href="/cases/([0-9a-f-]{36})/"')
-
-
-def totp(secret: str, at: float) -> str:
-    """RFC 6238 as authenticator apps compute it (SHA-1, 6 digits, 30-second steps)."""
-    key = base64.b32decode(secret.upper() + "=" * (-len(secret) % 8))
-    digest = hmac.new(key, struct.pack(">Q", int(at) // 30), hashlib.sha1).digest()
-    offset = digest[-1] & 0x0F
-    return f"{(struct.unpack('>I', digest[offset : offset + 4])[0] & 0x7FFFFFFF) % 1_000_000:06d}"
 
 
 def _sanad(environment: dict[str, str], *arguments: str) -> None:

@@ -7,10 +7,14 @@ Call ``start_django()`` before importing anything that touches models.
 from __future__ import annotations
 
 import atexit
+import base64
+import hashlib
+import hmac
 import http.client
 import os
 import shutil
 import socket
+import struct
 import subprocess
 import tempfile
 import time
@@ -136,3 +140,11 @@ def throwaway_postgres(port: int | None = None) -> Iterator[str]:
             )
     finally:
         shutil.rmtree(root, ignore_errors=True)
+
+
+def totp(secret: str, at: float) -> str:
+    """RFC 6238 as authenticator apps compute it (SHA-1, 6 digits, 30-second steps)."""
+    key = base64.b32decode(secret.upper() + "=" * (-len(secret) % 8))
+    digest = hmac.new(key, struct.pack(">Q", int(at) // 30), hashlib.sha1).digest()
+    offset = digest[-1] & 0x0F
+    return f"{(struct.unpack('>I', digest[offset : offset + 4])[0] & 0x7FFFFFFF) % 1_000_000:06d}"

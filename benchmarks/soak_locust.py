@@ -13,15 +13,12 @@ Every request is logged (start, end, status, whether it worked) and so is every 
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
 import itertools
 import json
 import os
 import random
 import re
-import struct
+import sys
 import time
 import uuid
 from collections.abc import Iterator
@@ -30,6 +27,10 @@ from pathlib import Path
 from typing import Any
 
 from locust import HttpUser, between, events, task
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from benchkit import totp
 
 PLAN: dict[str, Any] = json.loads(Path(os.environ["SOAK_PLAN"]).read_text(encoding="utf-8"))
 PHASE = os.environ["SOAK_PHASE"]
@@ -41,14 +42,6 @@ THINK = between(*(float(seconds) for seconds in os.environ.get("SOAK_THINK", "1,
 
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 RECEIVED_AT = re.compile(r'name="received_at" value="([^"]+)"')
-
-
-def totp(secret: str, at: float) -> str:
-    """RFC 6238 as authenticator apps compute it (SHA-1, 6 digits, 30-second steps)."""
-    key = base64.b32decode(secret.upper() + "=" * (-len(secret) % 8))
-    digest = hmac.new(key, struct.pack(">Q", int(at) // 30), hashlib.sha1).digest()
-    offset = digest[-1] & 0x0F
-    return f"{(struct.unpack('>I', digest[offset : offset + 4])[0] & 0x7FFFFFFF) % 1_000_000:06d}"
 
 
 @events.request.add_listener

@@ -76,12 +76,16 @@ class Case(models.Model):
         ordering = ["-opened_on", "-reference"]
         verbose_name = _("case")
         verbose_name_plural = _("cases")
-        # The case list: an organisation's cases, or the nation's, filtered by region or status and shown newest
-        # first; the paginator counts the same rows. One index per filter keeps both reads on the index.
+        # The case list: an organisation's cases, or the nation's, filtered by region or status, newest first;
+        # the paginator counts the same rows. One index per filter keeps both reads on the index.
         indexes = [
             models.Index(fields=["owning_organisation", "opened_on"], name="case_owner_opened"),
-            models.Index(fields=["owning_organisation", "region", "opened_on"], name="case_owner_region_opened"),
-            models.Index(fields=["owning_organisation", "status", "opened_on"], name="case_owner_status_opened"),
+            models.Index(
+                fields=["owning_organisation", "region", "opened_on"], name="case_owner_region_opened"
+            ),
+            models.Index(
+                fields=["owning_organisation", "status", "opened_on"], name="case_owner_status_opened"
+            ),
             models.Index(fields=["region", "opened_on"], name="case_region_opened"),
         ]
         constraints = [

@@ -36,7 +36,12 @@ def next_case_reference(*, year: int) -> str:
     counter, _created = CaseReferenceCounter.objects.select_for_update().get_or_create(year=year)
     counter.last_number += 1
     counter.save(update_fields=["last_number"])
-    return f"{settings.SANAD_CASE_REFERENCE_PREFIX}-{year}-{counter.last_number:06d}"
+    return case_reference(year=year, number=counter.last_number)
+
+
+def case_reference(*, year: int, number: int) -> str:
+    """The reference of the ``number``-th case of ``year`` (MA-2025-000123)."""
+    return f"{settings.SANAD_CASE_REFERENCE_PREFIX}-{year}-{number:06d}"
 
 
 def open_case(

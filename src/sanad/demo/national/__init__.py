@@ -11,7 +11,6 @@ import time
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.conf import settings
 from django.db import connection, transaction
 
 from sanad.demo.national.bulk import adapt_uuid, fast_sqlite, refresh_planner_statistics
@@ -127,7 +126,6 @@ def add_national_scale(
         cast,
         seed=seed,
         vendor=connection.vendor,
-        reference_prefix=settings.SANAD_CASE_REFERENCE_PREFIX,
         progress=progress,
     )
     world.case_numbers = dict(CaseReferenceCounter.objects.values_list("year", "last_number"))
