@@ -196,3 +196,17 @@ def test_citizenship_splits_add_up_and_foreigners_are_counted_by_country(agencie
     assert by_country.at("country:CIV", "female") == 2
     assert by_country.at("country:NGA", "total") == 1
     assert by_country.at("country:MAR", "total") == 2
+
+
+def test_the_counting_reads_follow_id_sets_by_foreign_key_and_by_key(agencies: Any) -> None:
+    from sanad.statistics.among import Among
+
+    first, second, third = (_person(agencies["ngo"]) for _ in range(3))
+    cases = [_case(person) for person in (first, second, third)]
+    persons = Person.objects.order_by()
+    assert set(persons.filter(Among("pk", [first.pk, third.pk]))) == {first, third}
+    assert not persons.filter(Among("pk", [])).exists()
+    either = Among("pk", [first.pk]) | Among("pk", [second.pk])
+    assert set(persons.filter(either)) == {first, second}
+    by_person = Case.objects.filter(Among("person_id", {second.pk, third.pk}))
+    assert set(by_person) == {cases[1], cases[2]}

@@ -31,7 +31,7 @@ from typing import Any
 from uuid import UUID
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 from django.db.models.functions import Coalesce
 
 from sanad.cases.models import Case
@@ -39,6 +39,7 @@ from sanad.catalogs import loader
 from sanad.identification.models import StatusDecision, VictimStatus
 from sanad.people.models import BirthDatePrecision, Person, Sex
 from sanad.referrals.models import Consent, ConsentDecision, ConsentPurpose
+from sanad.statistics.among import Among
 from sanad.statistics.periods import Period
 
 ADULT_AGE = 18
@@ -101,8 +102,14 @@ def citizenship_of(nationalities: tuple[str, ...]) -> str:
     return NATIONAL if settings.SANAD_COUNTRY in nationalities else FOREIGN
 
 
-def glotip_forms(case_forms: frozenset[str]) -> tuple[frozenset[str], frozenset[str]]:
-    mapping = {entry.code: entry.glotip for entry in loader.exploitation_forms().entries}
+def glotip_mapping() -> dict[str, str]:
+    """The catalogue's form of exploitation -> its GLOTIP form (``form`` or ``other:<sub-form>``)."""
+    return {entry.code: entry.glotip for entry in loader.exploitation_forms().entries}
+
+
+def glotip_forms(
+    case_forms: frozenset[str], mapping: dict[str, str]
+) -> tuple[frozenset[str], frozenset[str]]:
     forms: set[str] = set()
     sub_forms: set[str] = set()
     for code in case_forms:
@@ -126,18 +133,18 @@ class _Cluster:
     case_first: dict[Any, date]  # case -> its first qualifying decision, up to the period's end
     # case -> the age kept on that first decision when her date of birth was removed (retention)
     case_first_age: dict[Any, int | None] = field(default_factory=dict)
-    cases: QuerySet[Case] | None = None  # the query of those cases, to join other reads to
+    case_ids: list[Any] = field(default_factory=list)
 
 
-def _candidate_keys(period: Period) -> QuerySet[Any]:
+def _candidate_keys(period: Period) -> set[Any]:
     """The person keys with a qualifying decision in the period: only they can have their first one in it.
-    A subquery (the reads below join it in the database), starting from the (status, decided_on) index."""
-    return (
+    Read from the (status, decided_on) index."""
+    return set(
         StatusDecision.objects.filter(
             status__in=qualifying_statuses(), decided_on__gte=period.start, decided_on__lte=period.end
         )
         .order_by()
-        .values(key=Coalesce("case__person__linked_to_id", "case__person_id"))
+        .values_list(Coalesce("case__person__linked_to_id", "case__person_id"), flat=True)
     )
 
 
@@ -146,18 +153,21 @@ def _cluster(period: Period) -> _Cluster:
     to it), all their cases, and each case's first qualifying decision up to the period's end. Earlier
     decisions matter too, because "first" is judged over a person's whole history.
 
-    Each read is one query joining the candidates as a subquery: no id list travels to the database and
-    back (at a million cases, building and parsing IN lists of 30,000 ids cost more than the reads).
+    Each read follows the ids of the one before as one array parameter (``Among``), by index.
     Unordered: the models' default orderings would sort every read; the counting does not depend on order.
     """
     keys = _candidate_keys(period)
-    records = Person.objects.filter(Q(pk__in=keys) | Q(linked_to__in=keys)).order_by()
-    # A link always points at a record that is not itself linked: a record's key is its link, or itself.
-    record_key = dict(records.values_list("pk", Coalesce("linked_to_id", "pk")))
-    cases = Case.objects.filter(person__in=records.values("pk")).order_by()
+    # A link always points at a record that is not itself linked: every key is a root record, counted as
+    # itself, and the other records are those linked to a key.
+    record_key: dict[Any, Any] = {key: key for key in keys}
+    record_key.update(
+        Person.objects.filter(Among("linked_to_id", keys)).order_by().values_list("pk", "linked_to_id")
+    )
     case_rows = [
         dict(row)
-        for row in cases.values(
+        for row in Case.objects.filter(Among("person_id", record_key))
+        .order_by()
+        .values(
             "id",
             "person_id",
             "region",
@@ -174,11 +184,12 @@ def _cluster(period: Period) -> _Cluster:
             "person__nationalities",
         )
     ]
+    case_ids = [row["id"] for row in case_rows]
     case_first: dict[Any, date] = {}
     case_first_age: dict[Any, int | None] = {}
     decisions = (
         StatusDecision.objects.filter(
-            case__in=cases.values("pk"), status__in=qualifying_statuses(), decided_on__lte=period.end
+            Among("case_id", case_ids), status__in=qualifying_statuses(), decided_on__lte=period.end
         )
         .order_by()
         .values_list("case_id", "decided_on", "age_on_decision")
@@ -192,7 +203,7 @@ def _cluster(period: Period) -> _Cluster:
         case_rows=case_rows,
         case_first=case_first,
         case_first_age=case_first_age,
-        cases=cases,
+        case_ids=case_ids,
     )
 
 
@@ -263,7 +274,7 @@ def detected_victims(period: Period, *, region: str = "") -> list[DetectedVictim
     keys by id from there; no read scans the cases or the decisions of other years."""
     cluster = _cluster(period)
     firsts = _firsts(cluster, period)
-    withdrawn_cases = _withdrawn_statistics_consent(cluster.cases)
+    withdrawn_cases = _withdrawn_statistics_consent(cluster.case_ids)
     rows = []
     for row in cluster.case_rows:
         key = cluster.record_key[row["person_id"]]
@@ -303,12 +314,13 @@ def detected_victims(period: Period, *, region: str = "") -> list[DetectedVictim
         facts.withdrawn |= row["id"] in withdrawn_cases
 
     victims = []
+    mapping = glotip_mapping()
     for key, facts in gathered.items():
         if facts.first is None or (region and facts.first_case_region != region):
             continue
         values = sets[key]
         case_forms = frozenset(values["forms"])
-        forms, sub_forms = glotip_forms(case_forms)
+        forms, sub_forms = glotip_forms(case_forms, mapping)
         born, precision = best_birth(facts.births)
         age = age_on(born, precision, facts.first) if born is not None else facts.first_age_kept
         victims.append(
@@ -336,12 +348,10 @@ def detected_victims(period: Period, *, region: str = "") -> list[DetectedVictim
     return victims
 
 
-def _withdrawn_statistics_consent(cases: QuerySet[Case] | None) -> set[Any]:
+def _withdrawn_statistics_consent(case_ids: list[Any]) -> set[Any]:
     """Cases, among those read, whose statistics consent was refused or withdrawn."""
-    if cases is None:
-        return set()
     return set(
-        Consent.objects.filter(case__in=cases.values("pk"), purpose=ConsentPurpose.STATISTICS)
+        Consent.objects.filter(Among("case_id", case_ids), purpose=ConsentPurpose.STATISTICS)
         .filter(Q(decision=ConsentDecision.REFUSED) | Q(withdrawn_at__isnull=False))
         .order_by()
         .values_list("case_id", flat=True)
