@@ -123,13 +123,33 @@ def glotip_forms(
     return frozenset(forms), frozenset(sub_forms)
 
 
+# What the counting reads of each case of a candidate, in this order (tuples: at a million cases, a dict
+# per row costs more than the read).
+CASE_COLUMNS = (
+    "id",
+    "person_id",
+    "region",
+    "forms_of_exploitation",
+    "sectors",
+    "means_of_control",
+    "recruiter_relation",
+    "exploitation_country",
+    "exploitation_started_on",
+    "exploitation_ended_on",
+    "person__sex",
+    "person__birth_date",
+    "person__birth_date_precision",
+    "person__nationalities",
+)
+
+
 @dataclass
 class _Cluster:
     """The records of the persons who may count in a period: the candidates' own records and those linked
     to them, their cases, and the date of each case's first qualifying decision."""
 
     record_key: dict[Any, Any]  # person record -> the key she is counted as
-    case_rows: list[dict[str, Any]]
+    case_rows: list[tuple[Any, ...]]  # CASE_COLUMNS of each of their cases
     case_first: dict[Any, date]  # case -> its first qualifying decision, up to the period's end
     # case -> the age kept on that first decision when her date of birth was removed (retention)
     case_first_age: dict[Any, int | None] = field(default_factory=dict)
@@ -163,28 +183,10 @@ def _cluster(period: Period) -> _Cluster:
     record_key.update(
         Person.objects.filter(Among("linked_to_id", keys)).order_by().values_list("pk", "linked_to_id")
     )
-    case_rows = [
-        dict(row)
-        for row in Case.objects.filter(Among("person_id", record_key))
-        .order_by()
-        .values(
-            "id",
-            "person_id",
-            "region",
-            "forms_of_exploitation",
-            "sectors",
-            "means_of_control",
-            "recruiter_relation",
-            "exploitation_country",
-            "exploitation_started_on",
-            "exploitation_ended_on",
-            "person__sex",
-            "person__birth_date",
-            "person__birth_date_precision",
-            "person__nationalities",
-        )
-    ]
-    case_ids = [row["id"] for row in case_rows]
+    case_rows: list[tuple[Any, ...]] = list(
+        Case.objects.filter(Among("person_id", record_key)).order_by().values_list(*CASE_COLUMNS)
+    )
+    case_ids = [row[0] for row in case_rows]
     case_first: dict[Any, date] = {}
     case_first_age: dict[Any, int | None] = {}
     decisions = (
@@ -216,9 +218,10 @@ def first_decision_dates(period: Period) -> dict[Any, date]:
 
 def _firsts(cluster: _Cluster, period: Period) -> dict[Any, date]:
     firsts: dict[Any, date] = {}
-    for row in cluster.case_rows:
-        decided = cluster.case_first.get(row["id"])
-        key = cluster.record_key[row["person_id"]]
+    case_first, record_key = cluster.case_first, cluster.record_key
+    for case_id, person_id, *_facts in cluster.case_rows:
+        decided = case_first.get(case_id)
+        key = record_key[person_id]
         if decided is not None and (key not in firsts or decided < firsts[key]):
             firsts[key] = decided
     return {key: first for key, first in firsts.items() if first >= period.start}
@@ -230,7 +233,7 @@ def _months_between(start: date | None, end: date | None) -> int | None:
     return (end.year - start.year) * 12 + end.month - start.month
 
 
-@dataclass
+@dataclass(slots=True)
 class _Gathered:
     first: date | None = None
     first_case_region: str = ""
@@ -242,6 +245,10 @@ class _Gathered:
     withdrawn: bool = False
     exploitation_country: str = ""
     exploitation_months: int | None = None
+    forms: set[str] = field(default_factory=set)
+    sectors: set[str] = field(default_factory=set)
+    means: set[str] = field(default_factory=set)
+    relations: set[str] = field(default_factory=set)
 
 
 PRECISION_RANK: dict[str, int] = {
@@ -275,51 +282,42 @@ def detected_victims(period: Period, *, region: str = "") -> list[DetectedVictim
     cluster = _cluster(period)
     firsts = _firsts(cluster, period)
     withdrawn_cases = _withdrawn_statistics_consent(cluster.case_ids)
-    rows = []
-    for row in cluster.case_rows:
-        key = cluster.record_key[row["person_id"]]
-        if key in firsts:
-            rows.append({**row, "key": key, "first_qualifying": cluster.case_first.get(row["id"])})
-
     gathered: dict[UUID, _Gathered] = defaultdict(_Gathered)
-    sets: dict[UUID, dict[str, set[str]]] = defaultdict(
-        lambda: {"forms": set(), "sectors": set(), "means": set(), "relations": set()}
-    )
-    for row in rows:
-        key = row["key"]
+    case_first, case_first_age, record_key = cluster.case_first, cluster.case_first_age, cluster.record_key
+    for (
+        case_id, person_id, case_region, case_forms, sectors, means, relation, country, started, ended,
+        sex, birth_date, birth_precision, nationalities,
+    ) in cluster.case_rows:  # fmt: skip
+        key = record_key[person_id]
+        if key not in firsts:
+            continue
         facts = gathered[key]
-        values = sets[key]
-        values["forms"].update(row["forms_of_exploitation"] or ())
-        values["sectors"].update(row["sectors"] or ())
-        values["means"].update(row["means_of_control"] or ())
-        if row["recruiter_relation"]:
-            values["relations"].add(row["recruiter_relation"])
-        decided = row["first_qualifying"]
+        facts.forms.update(case_forms or ())
+        facts.sectors.update(sectors or ())
+        facts.means.update(means or ())
+        if relation:
+            facts.relations.add(relation)
+        decided = case_first.get(case_id)
         if decided is not None and (facts.first is None or decided < facts.first):
             facts.first = decided
-            facts.first_case_region = row["region"]
-            facts.first_age_kept = cluster.case_first_age.get(row["id"])
-            facts.exploitation_country = row["exploitation_country"] or facts.exploitation_country
-            facts.exploitation_months = _months_between(
-                row["exploitation_started_on"], row["exploitation_ended_on"]
-            )
-        is_root = row["person_id"] == key
-        sex = row["person__sex"]
+            facts.first_case_region = case_region
+            facts.first_age_kept = case_first_age.get(case_id)
+            facts.exploitation_country = country or facts.exploitation_country
+            facts.exploitation_months = _months_between(started, ended)
+        is_root = person_id == key
         if sex != Sex.UNKNOWN and (facts.sex == Sex.UNKNOWN or (is_root and not facts.sex_from_root)):
             facts.sex, facts.sex_from_root = sex, is_root
-        facts.births.append((row["person__birth_date"], row["person__birth_date_precision"], is_root))
-        nationalities = tuple(row["person__nationalities"] or ())
+        facts.births.append((birth_date, birth_precision, is_root))
         if nationalities and (is_root or not facts.nationalities):
-            facts.nationalities = nationalities
-        facts.withdrawn |= row["id"] in withdrawn_cases
+            facts.nationalities = tuple(nationalities)
+        facts.withdrawn |= case_id in withdrawn_cases
 
     victims = []
     mapping = glotip_mapping()
     for key, facts in gathered.items():
         if facts.first is None or (region and facts.first_case_region != region):
             continue
-        values = sets[key]
-        case_forms = frozenset(values["forms"])
+        case_forms = frozenset(facts.forms)
         forms, sub_forms = glotip_forms(case_forms, mapping)
         born, precision = best_birth(facts.births)
         age = age_on(born, precision, facts.first) if born is not None else facts.first_age_kept
@@ -333,9 +331,9 @@ def detected_victims(period: Period, *, region: str = "") -> list[DetectedVictim
                 forms=forms,
                 sub_forms=sub_forms,
                 case_forms=case_forms,
-                sectors=frozenset(values["sectors"]),
-                means_of_control=frozenset(values["means"]),
-                recruiter_relations=frozenset(values["relations"]),
+                sectors=frozenset(facts.sectors),
+                means_of_control=frozenset(facts.means),
+                recruiter_relations=frozenset(facts.relations),
                 citizenship=citizenship_of(facts.nationalities),
                 nationalities=facts.nationalities,
                 exploitation_country=facts.exploitation_country,
