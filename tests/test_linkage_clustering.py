@@ -124,3 +124,21 @@ def test_birth_years_too_far_apart_are_never_joined_through_a_record_without_one
     clusters = cluster(["older", "younger", "unknown", "guess"], pairs, auto_link=0.5, known=known)
     assert clusters["older"] == clusters["unknown"] == clusters["guess"]  # an estimate may be a few years off
     assert clusters["younger"] != clusters["older"]  # six given years apart: another person
+
+
+def test_months_given_in_part_that_differ_are_never_joined_unless_transposed() -> None:
+    frame = feature_frame(
+        [
+            PersonRecord("full", "Amina", "Rachid", 1997, 3, 12),
+            PersonRecord("transposed", "Amina", "Rachid", 1997, 12),  # day and month swapped, day left out
+            PersonRecord("july", "Amina", "Rachid", 1997, 7),
+            PersonRecord("year", "Amina", "Rachid", 1997),
+            PersonRecord("about", "Amina", "Rachid", 1997, 9, birth_estimated=True),
+        ]
+    )
+    pairs = _pairs(
+        ("full", "transposed", 0.97), ("july", "year", 0.96), ("full", "july", 0.95), ("about", "full", 0.9)
+    )
+    clusters = cluster(["full", "transposed", "july", "year", "about"], pairs, known=identities(frame))
+    assert clusters["full"] == clusters["transposed"] == clusters["about"]  # an estimate fixes no month
+    assert clusters["july"] == clusters["year"] != clusters["full"]  # July and March: two persons
