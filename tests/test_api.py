@@ -354,3 +354,14 @@ def test_a_contact_dated_before_the_hotline_existed_is_refused_naming_the_field(
     assert response.status_code in {400, 422}, response.content
     assert response.json()["field"] == "received_at"
     assert Contact.objects.count() == before
+
+
+def test_a_nul_character_in_a_query_or_a_body_is_refused_naming_the_field(cast: Cast, client: Client) -> None:
+    """PostgreSQL text cannot hold NUL; the stateful schema test found it as a server error (case list)."""
+    _token, secret = _hotline_token(cast, scopes=["contacts:write", "cases:read"])
+    contacts_before = Contact.objects.count()
+    listed = _call(client, "get", "/api/v1/cases?region=MA%0006", secret)
+    created = _call(client, "post", "/api/v1/contacts", secret, {**CONTACT, "narrative": "locked\x00in"})
+    assert (listed.status_code, listed.json()["code"], listed.json()["field"]) == (422, "invalid", "region")
+    assert (created.status_code, created.json()["field"]) == (422, "narrative")
+    assert Contact.objects.count() == contacts_before

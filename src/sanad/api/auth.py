@@ -12,6 +12,7 @@ from ninja.security import HttpBearer
 
 from sanad.api.errors import ApiError
 from sanad.api.models import ApiToken
+from sanad.api.null_characters import refuse_null_characters
 from sanad.api.throttle import seconds_until_allowed
 from sanad.api.tokens import TokenRefusedError, authenticate
 
@@ -39,6 +40,8 @@ class OrganisationToken(HttpBearer):
             )
         request.user = found.service_user
         request.api_token = found  # type: ignore[attr-defined]
+        # Authentication is the one hook every operation runs before its parameters are read.
+        refuse_null_characters(request)
         return found
 
 

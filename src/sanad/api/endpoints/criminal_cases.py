@@ -77,6 +77,24 @@ def _related(queryset: Any) -> Any:
     response={201: CriminalCaseOut, **WRITE_ERRORS},
     url_name="criminal_case_create",
     summary="Open a criminal case of the token's unit, or register one as a prosecution office",
+    # OpenAPI links: a client (and the stateful schema tests) learns that the answer's reference is what the
+    # case's own operations take.
+    openapi_extra={
+        "responses": {
+            201: {
+                "links": {
+                    "ReadCriminalCase": {
+                        "operationId": "sanad_api_endpoints_criminal_cases_criminal_case_detail",
+                        "parameters": {"reference": "$response.body#/reference"},
+                    },
+                    "UpdateCriminalCase": {
+                        "operationId": "sanad_api_endpoints_criminal_cases_criminal_case_update",
+                        "parameters": {"reference": "$response.body#/reference"},
+                    },
+                }
+            }
+        }
+    },
 )
 def criminal_case_create(request: HttpRequest, payload: CriminalCaseIn) -> Any:
     """The reference is the register's own: sending the same reference again is refused (422), so a retry
