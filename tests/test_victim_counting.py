@@ -17,7 +17,7 @@ from sanad.people.services import link_same_person
 from sanad.referrals.models import Consent
 from sanad.statistics.periods import calendar_year, tip_period
 from sanad.statistics.tables import compute_table
-from sanad.statistics.victims import detected_victims, victims_identified
+from sanad.statistics.victims import detected_victims, detected_victims_by_period, victims_identified
 
 pytestmark = pytest.mark.django_db
 _references = itertools.count(1)
@@ -210,3 +210,34 @@ def test_the_counting_reads_follow_id_sets_by_foreign_key_and_by_key(agencies: A
     assert set(persons.filter(either)) == {first, second}
     by_person = Case.objects.filter(Among("person_id", {second.pk, third.pk}))
     assert set(by_person) == {cases[1], cases[2]}
+
+
+def test_two_periods_read_at_once_count_each_victim_in_the_period_of_her_first_decision(
+    agencies: Any,
+) -> None:
+    """The TIP set and the CTDC export read several periods in one go; each victim still counts once, in the
+    period of her first decision, exactly as when each period is read alone."""
+    before = _person(agencies["ngo"], sex="male")  # presumed in 2023, identified in 2024: a 2023 victim
+    first_case = _case(before, forms=["forced_labour"])
+    _decide(first_case, date(2023, 12, 31), "presumed", agencies["parquet"])
+    _decide(first_case, date(2024, 1, 1), "identified", agencies["parquet"])
+    linked = _person(agencies["police"])  # linked to a record decided in 2024; her own decision is in 2023
+    _decide(_case(linked, forms=["sexual_exploitation"]), date(2023, 3, 31), "presumed", agencies["parquet"])
+    root = _person(agencies["ngo"])
+    _decide(_case(root, forms=["forced_begging"]), date(2024, 6, 1), "identified", agencies["parquet"])
+    link_same_person(actor=None, record=linked, same_as=root)
+    later = _person(agencies["ngo"], birth_date=date(2006, 9, 15))  # a child at her 2024 decision
+    _decide(_case(later, forms=["domestic_servitude"]), date(2024, 9, 14), "identified", agencies["parquet"])
+    _decide(_case(_person(agencies["ngo"])), date(2025, 1, 2), "presumed", agencies["parquet"])  # after both
+
+    periods = [calendar_year(2023), calendar_year(2024), tip_period(2024)]
+    together = detected_victims_by_period(periods)
+
+    assert {each: together[each] for each in periods} == {each: detected_victims(each) for each in periods}
+    assert [(v.key, v.decided_on) for v in together[calendar_year(2023)]] == [
+        (root.pk, date(2023, 3, 31)),
+        (before.pk, date(2023, 12, 31)),
+    ]
+    assert [(v.key, v.age_group) for v in together[calendar_year(2024)]] == [(later.pk, "child")]
+    assert {v.key for v in together[tip_period(2024)]} == {before.pk}  # 1 April 2023 to 31 March 2024
+    assert together[calendar_year(2023)][0].forms == {"sexual_exploitation", "other"}

@@ -50,7 +50,7 @@ from sanad.catalogs.loader import MappedEntry
 from sanad.identification.models import StatusDecision
 from sanad.people.models import Sex
 from sanad.statistics.periods import Period, calendar_year
-from sanad.statistics.victims import DetectedVictim, detected_victims, qualifying_statuses
+from sanad.statistics.victims import DetectedVictim, detected_victims_by_period, qualifying_statuses
 
 COLUMNS: tuple[str, ...] = (
     "yearOfRegistration",
@@ -255,7 +255,8 @@ def ctdc_rows(period: Period | None, *, k: int | None = None) -> CtdcExport:
     k-anonymised, with the report of what was left out."""
     k = configured_k() if k is None else k
     periods = [period] if period is not None else _periods_with_decisions()
-    victims = [victim for each in periods for victim in detected_victims(each)]
+    by_period = detected_victims_by_period(periods)
+    victims = [victim for each in periods for victim in by_period[each]]
     consenting = [victim for victim in victims if not victim.statistics_consent_withdrawn]
     columns = _flag_columns()
     published, suppressed, generalised = k_anonymise([ctdc_record(v, columns) for v in consenting], k)

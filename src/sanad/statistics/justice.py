@@ -51,6 +51,7 @@ from sanad.justice.models import (
     VictimLink,
 )
 from sanad.people.models import Sex
+from sanad.statistics.code_lists import CodeLists, as_text
 from sanad.statistics.periods import Period
 
 NATIONAL = "MAR"
@@ -166,9 +167,10 @@ def load_persons(scope: Q, *, period: Period) -> dict[Any, PersonRecord]:
             "is_public_official",
             "investigated_on",
             "criminal_case__opened_on",
-            "criminal_case__forms_of_exploitation",
+            as_text("criminal_case__forms_of_exploitation"),
         )
     )
+    lists = CodeLists()
     for pk, case_id, sex, nationality, official, investigated, opened, forms in rows:
         persons[pk] = PersonRecord(
             case_id=case_id,
@@ -177,7 +179,7 @@ def load_persons(scope: Q, *, period: Period) -> dict[Any, PersonRecord]:
             is_official=official,
             investigated_on=investigated,
             opened_on=opened,
-            forms=tuple(forms or ()),
+            forms=lists(forms),
         )
     trafficking = set(OffenceArticle.objects.filter(is_trafficking_offence=True).values_list("pk", flat=True))
     codes = dict(OffenceArticle.objects.values_list("pk", "code"))

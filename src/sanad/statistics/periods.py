@@ -55,3 +55,8 @@ def tip_period(ending_year: int) -> Period:
 
 def period(kind: str, year: int) -> Period:
     return tip_period(year) if kind == PeriodKind.TIP else calendar_year(year)
+
+
+def previous_period(of: Period) -> Period:
+    """The period of the same kind a year earlier: the TIP set shows it beside the period."""
+    return period(of.kind, of.year - 1)

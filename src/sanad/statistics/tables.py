@@ -17,22 +17,32 @@ from sanad.statistics.operation_tables import (
     kpi_table,
     referrals_table,
 )
-from sanad.statistics.periods import Period
+from sanad.statistics.periods import Period, previous_period
 from sanad.statistics.sdg import sdg_table
 from sanad.statistics.table import StatTable
 from sanad.statistics.tip_tables import tip_submission_table
 from sanad.statistics.victim_tables import victims_by_country_table, victims_table
-from sanad.statistics.victims import DetectedVictim, detected_victims
+from sanad.statistics.victims import DetectedVictim, detected_victims_by_period
 
 Memo = dict[Any, Any]
 Builder = Callable[..., StatTable]
 
 
+def _victims_key(period: Period, region: str) -> tuple[str, Period, str]:
+    return ("detected_victims", period, region)
+
+
+def prefetch_victims(periods: list[Period], region: str, memo: Memo) -> None:
+    """The detected victims of the periods not in the memo yet, all from one read."""
+    missing = [each for each in periods if _victims_key(each, region) not in memo]
+    if missing:
+        for each, victims in detected_victims_by_period(missing, region=region).items():
+            memo[_victims_key(each, region)] = victims
+
+
 def victims_of(period: Period, region: str, memo: Memo) -> list[DetectedVictim]:
-    key = ("detected_victims", period, region)
-    if key not in memo:
-        memo[key] = detected_victims(period, region=region)
-    victims: list[DetectedVictim] = memo[key]
+    prefetch_victims([period], region, memo)
+    victims: list[DetectedVictim] = memo[_victims_key(period, region)]
     return victims
 
 
@@ -117,4 +127,7 @@ def compute_tables(
 ) -> list[StatTable]:
     """The whole national set (or the tables named), computed with one memo."""
     memo = {} if memo is None else memo
-    return [compute_table(code, period=period, region=region, memo=memo) for code in codes or list(TABLES)]
+    codes = codes or list(TABLES)
+    if "tip_submission" in codes:  # it sets the period beside the previous one: read both at once
+        prefetch_victims([period, previous_period(period)], region, memo)
+    return [compute_table(code, period=period, region=region, memo=memo) for code in codes]

@@ -12,8 +12,7 @@ from django.utils.translation import gettext as _
 from sanad.prevention.models import AudienceSector
 from sanad.statistics import prevention, protection
 from sanad.statistics.justice import JusticeFigures, memoized_figures
-from sanad.statistics.periods import Period
-from sanad.statistics.periods import period as period_of
+from sanad.statistics.periods import Period, previous_period
 from sanad.statistics.table import Borrowed, Column, ColumnKind, Row, StatTable, Sum
 from sanad.statistics.victims import SEXES
 
@@ -216,7 +215,7 @@ def rows() -> list[tuple[str, str, str, Figure]]:
 
 
 def tip_submission_table(*, period: Period, region: str, memo: dict[Any, Any]) -> StatTable:
-    previous = period_of(period.kind, period.year - 1)
+    previous = previous_period(period)
     pillars = {
         "prosecution": _("Prosecution"),
         "protection": _("Protection"),

@@ -24,7 +24,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -40,6 +40,7 @@ from sanad.identification.models import StatusDecision, VictimStatus
 from sanad.people.models import BirthDatePrecision, Person, Sex
 from sanad.referrals.models import Consent, ConsentDecision, ConsentPurpose
 from sanad.statistics.among import Among
+from sanad.statistics.code_lists import CodeLists, as_text
 from sanad.statistics.periods import Period
 
 ADULT_AGE = 18
@@ -124,14 +125,14 @@ def glotip_forms(
 
 
 # What the counting reads of each case of a candidate, in this order (tuples: at a million cases, a dict
-# per row costs more than the read).
+# per row costs more than the read). The lists of codes come as JSON text (``code_lists``).
 CASE_COLUMNS = (
     "id",
     "person_id",
     "region",
-    "forms_of_exploitation",
-    "sectors",
-    "means_of_control",
+    as_text("forms_of_exploitation"),
+    as_text("sectors"),
+    as_text("means_of_control"),
     "recruiter_relation",
     "exploitation_country",
     "exploitation_started_on",
@@ -139,7 +140,7 @@ CASE_COLUMNS = (
     "person__sex",
     "person__birth_date",
     "person__birth_date_precision",
-    "person__nationalities",
+    as_text("person__nationalities"),
 )
 
 
@@ -149,34 +150,35 @@ class _Cluster:
     to them, their cases, and the date of each case's first qualifying decision."""
 
     record_key: dict[Any, Any]  # person record -> the key she is counted as
-    case_rows: list[tuple[Any, ...]]  # CASE_COLUMNS of each of their cases
+    case_rows: list[tuple[Any, ...]]  # CASE_COLUMNS of each of their cases, lists of codes as JSON text
     case_first: dict[Any, date]  # case -> its first qualifying decision, up to the period's end
     # case -> the age kept on that first decision when her date of birth was removed (retention)
     case_first_age: dict[Any, int | None] = field(default_factory=dict)
     case_ids: list[Any] = field(default_factory=list)
 
 
-def _candidate_keys(period: Period) -> set[Any]:
-    """The person keys with a qualifying decision in the period: only they can have their first one in it.
-    Read from the (status, decided_on) index."""
+def _candidate_keys(start: date, end: date) -> set[Any]:
+    """The person keys with a qualifying decision from ``start`` to ``end``: only they can have their first
+    one then. Read from the (status, decided_on) index."""
     return set(
         StatusDecision.objects.filter(
-            status__in=qualifying_statuses(), decided_on__gte=period.start, decided_on__lte=period.end
+            status__in=qualifying_statuses(), decided_on__gte=start, decided_on__lte=end
         )
         .order_by()
         .values_list(Coalesce("case__person__linked_to_id", "case__person_id"), flat=True)
     )
 
 
-def _cluster(period: Period) -> _Cluster:
-    """Everything the counting needs about the candidates: all their records (a root record and those linked
-    to it), all their cases, and each case's first qualifying decision up to the period's end. Earlier
-    decisions matter too, because "first" is judged over a person's whole history.
+def _cluster(start: date, end: date) -> _Cluster:
+    """Everything the counting needs about the candidates of the days from ``start`` to ``end``: all their
+    records (a root record and those linked to it), all their cases, and each case's first qualifying
+    decision up to ``end``. Earlier decisions matter too, because "first" is judged over a person's whole
+    history.
 
     Each read follows the ids of the one before as one array parameter (``Among``), by index.
     Unordered: the models' default orderings would sort every read; the counting does not depend on order.
     """
-    keys = _candidate_keys(period)
+    keys = _candidate_keys(start, end)
     # A link always points at a record that is not itself linked: every key is a root record, counted as
     # itself, and the other records are those linked to a key.
     record_key: dict[Any, Any] = {key: key for key in keys}
@@ -191,7 +193,7 @@ def _cluster(period: Period) -> _Cluster:
     case_first_age: dict[Any, int | None] = {}
     decisions = (
         StatusDecision.objects.filter(
-            Among("case_id", case_ids), status__in=qualifying_statuses(), decided_on__lte=period.end
+            Among("case_id", case_ids), status__in=qualifying_statuses(), decided_on__lte=end
         )
         .order_by()
         .values_list("case_id", "decided_on", "age_on_decision")
@@ -212,11 +214,12 @@ def _cluster(period: Period) -> _Cluster:
 def first_decision_dates(period: Period) -> dict[Any, date]:
     """Person key -> date of her first qualifying decision, for the persons whose first one is in the
     period."""
-    cluster = _cluster(period)
-    return _firsts(cluster, period)
+    cluster = _cluster(period.start, period.end)
+    return _firsts(cluster, period.start, period.end)
 
 
-def _firsts(cluster: _Cluster, period: Period) -> dict[Any, date]:
+def _firsts(cluster: _Cluster, start: date, end: date) -> dict[Any, date]:
+    """Person key -> her first qualifying decision, for those whose first one is from ``start`` to ``end``."""
     firsts: dict[Any, date] = {}
     case_first, record_key = cluster.case_first, cluster.record_key
     for case_id, person_id, *_facts in cluster.case_rows:
@@ -224,7 +227,7 @@ def _firsts(cluster: _Cluster, period: Period) -> dict[Any, date]:
         key = record_key[person_id]
         if decided is not None and (key not in firsts or decided < firsts[key]):
             firsts[key] = decided
-    return {key: first for key, first in firsts.items() if first >= period.start}
+    return {key: first for key, first in firsts.items() if start <= first <= end}
 
 
 def _months_between(start: date | None, end: date | None) -> int | None:
@@ -279,22 +282,36 @@ def detected_victims(period: Period, *, region: str = "") -> list[DetectedVictim
     """Every person detected as a victim in the period (in one region when given), with the facts the
     tables need. Reads start from the decisions of the period (status and date index) and follow foreign
     keys by id from there; no read scans the cases or the decisions of other years."""
-    cluster = _cluster(period)
-    firsts = _firsts(cluster, period)
+    return detected_victims_by_period([period], region=region)[period]
+
+
+def detected_victims_by_period(
+    periods: Sequence[Period], *, region: str = ""
+) -> dict[Period, list[DetectedVictim]]:
+    """``detected_victims`` of several periods (a period and the one before it, for the TIP set; every year,
+    for the CTDC export) from one read of the days from the first start to the last end.
+
+    The same victims as period by period: a person's first decision up to the end of a later period is her
+    first up to the end of her own whenever she has one in it, and the facts come from that decision's case
+    and from all her cases either way."""
+    start, end = min(each.start for each in periods), max(each.end for each in periods)
+    cluster = _cluster(start, end)
+    firsts = _firsts(cluster, start, end)
     withdrawn_cases = _withdrawn_statistics_consent(cluster.case_ids)
     gathered: dict[UUID, _Gathered] = defaultdict(_Gathered)
     case_first, case_first_age, record_key = cluster.case_first, cluster.case_first_age, cluster.record_key
+    lists = CodeLists()
     for (
         case_id, person_id, case_region, case_forms, sectors, means, relation, country, started, ended,
-        sex, birth_date, birth_precision, nationalities,
+        sex, birth_date, birth_precision, nationalities_text,
     ) in cluster.case_rows:  # fmt: skip
         key = record_key[person_id]
         if key not in firsts:
             continue
         facts = gathered[key]
-        facts.forms.update(case_forms or ())
-        facts.sectors.update(sectors or ())
-        facts.means.update(means or ())
+        facts.forms.update(lists(case_forms))
+        facts.sectors.update(lists(sectors))
+        facts.means.update(lists(means))
         if relation:
             facts.relations.add(relation)
         decided = case_first.get(case_id)
@@ -308,8 +325,9 @@ def detected_victims(period: Period, *, region: str = "") -> list[DetectedVictim
         if sex != Sex.UNKNOWN and (facts.sex == Sex.UNKNOWN or (is_root and not facts.sex_from_root)):
             facts.sex, facts.sex_from_root = sex, is_root
         facts.births.append((birth_date, birth_precision, is_root))
+        nationalities = lists(nationalities_text)
         if nationalities and (is_root or not facts.nationalities):
-            facts.nationalities = tuple(nationalities)
+            facts.nationalities = nationalities
         facts.withdrawn |= case_id in withdrawn_cases
 
     victims = []
@@ -343,7 +361,7 @@ def detected_victims(period: Period, *, region: str = "") -> list[DetectedVictim
             )
         )
     victims.sort(key=lambda victim: (victim.decided_on, str(victim.key)))
-    return victims
+    return {each: [victim for victim in victims if victim.decided_on in each] for each in periods}
 
 
 def _withdrawn_statistics_consent(case_ids: list[Any]) -> set[Any]:
