@@ -27,6 +27,18 @@ def test_pairs_above_the_threshold_are_joined_best_first() -> None:
     assert clusters["d"] == "d"
 
 
+def test_a_record_two_clusters_want_goes_to_the_one_it_agrees_with_throughout() -> None:
+    # Namesakes a and b (two full dates); x, year only, was scored with one record of a and all three of b.
+    dates = {"a1": (1990, 1, 5), "a2": (1990, 1, 5), "b1": (1990, 9, 23), "b2": (1990, 9, 23)}
+    pairs = _pairs(
+        ("a1", "a2", 0.99), ("b1", "b2", 0.99), ("b1", "b3", 0.98), ("b2", "b3", 0.98),
+        ("x", "a1", 0.9), ("x", "b1", 0.89), ("x", "b2", 0.89), ("x", "b3", 0.89),
+    )  # fmt: skip
+    clusters = cluster(["a1", "a2", "b1", "b2", "b3", "x"], pairs, full_dates=dates)
+    assert clusters["x"] == clusters["b1"] == clusters["b3"]
+    assert clusters["a1"] == clusters["a2"] != clusters["x"]
+
+
 def test_conflicting_full_dates_of_birth_are_never_joined_through_a_chain() -> None:
     # x1 and x2 are namesakes born on different days; y only knows the year and scores with both.
     dates = {"x1": (1990, 1, 5), "x2": (1990, 9, 23)}

@@ -31,6 +31,14 @@ SAME_NAMES = [
     ("إبراهيم", ["Brahim", "Ibrahim"]),
     ("مصطفى", ["Mustapha", "Moustafa", "Mostafa"]),
     ("الوزاني", ["Ouazzani", "El Ouazzani"]),
+    # Two Arabic letters whose renderings would read as one Latin consonant (sin then ha: "sh").
+    ("سهام", ["Siham", "Sihame", "Seham"]),
+    ("صحراوي", ["Sahraoui", "Sahrawi"]),
+    # A hamza on the alef: the name's own first letter, not the article.
+    ("إلياس", ["Ilyas", "Elias", "Ilias"]),
+    ("إلهام", ["Ilham", "Elham"]),
+    # A final ha after a consonant, which Latin spellings write after a vowel.
+    ("صالح", ["Salah", "Saleh"]),
 ]
 
 

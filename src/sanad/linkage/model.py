@@ -8,6 +8,7 @@ only, and the benchmark hands in synthetic ones with known truth. The same setti
 
 from __future__ import annotations
 
+import heapq
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -19,12 +20,14 @@ logger = logging.getLogger(__name__)
 
 # Operating thresholds on the match probability: above AUTO_LINK a pair is linked without review; between
 # REVIEW and AUTO_LINK it goes to the review queue; below REVIEW it is dropped.
-# 0.4: on the 100,000-record benchmark (three seeds) it gives an F1 at least that of 0.5 and an estimated
-# person count (``estimated_persons``) closer to the truth; precision is about one point lower.
+# 0.3 (0.4 before clusters were joined most alike first and the prior came from a rule with fewer
+# namesakes): on the 100,000-record benchmark (seeds 2026, 7, 11) F1 is 0.2 points higher than at 0.4 and
+# the estimated person count (``estimated_persons``) stays within 2.5 %; at 10,000 records it brings that
+# count nearer the truth (with ``_name_frequencies_per_person``, from 3.5-4.5 % over to 1.7-2.8 %).
 # REVIEW 0.25: with sex and the partial dates compared, pairs between 0.2 and 0.25 are mostly namesakes; on
 # the same three seeds, counting them as waiting pairs put the estimated person count 2.6 to 3.5 % under
 # the truth, leaving them out 1.1 to 2.5 % (F1 unchanged), and the review queue is a sixth shorter.
-AUTO_LINK = 0.40
+AUTO_LINK = 0.30
 REVIEW = 0.25
 
 
@@ -116,24 +119,39 @@ def _name_comparison() -> Any:
     given_same = "given_skel_l = given_skel_r"
     family_same = "family_skel_l = family_skel_r"
     one_sided = "((family_skel_l IS NULL) <> (family_skel_r IS NULL))"
+
+    # The name that agrees is weighed by how common it is (term frequencies): "Fatima" agreeing alone says
+    # little, "Okafor" a great deal. Hence one level per name that agrees where only one does.
+    def by_frequency(column: str) -> dict[str, Any]:
+        return {"tf_adjustment_column": column, "tf_adjustment_weight": 1.0}
+
     return cl.CustomComparison(
         output_column_name="name",
         comparison_levels=[
             cll.CustomLevel("given_skel_l IS NULL OR given_skel_r IS NULL").configure(is_null_level=True),
+            # Before the names agreeing: without family names the key is the given name, rare as a key (few
+            # records lack the family name) but not as a name, so its frequency as a key would overrate it.
+            cll.CustomLevel(
+                f"family_skel_l IS NULL AND family_skel_r IS NULL AND {given_same}",
+                "neither record with family name, the given name agrees",
+            ).configure(**by_frequency("given_skel")),
             # Term frequencies: "Mohamed Alaoui" agreeing says less than "Boubacar Okafor" agreeing.
             cll.CustomLevel("name_key_l = name_key_r", "same names, in either order").configure(
-                tf_adjustment_column="name_key", tf_adjustment_weight=1.0
+                **by_frequency("name_key")
             ),
             cll.CustomLevel(
-                f"{one_sided} AND (given_skel_l IN (given_skel_r, family_skel_r) "
-                "OR given_skel_r IN (given_skel_l, family_skel_l))",
-                "one record without family name, the other name agrees",
+                f"{one_sided} AND {given_same}", "one record without family name, the given name agrees"
+            ).configure(**by_frequency("given_skel")),
+            cll.CustomLevel(
+                f"{one_sided} AND (given_skel_l = family_skel_r OR given_skel_r = family_skel_l)",
+                "one record without family name, its name agrees with the other's family name",
             ),
             cll.CustomLevel(
-                f"({given_same} AND {_close('family', 'family')}) "
-                f"OR ({family_same} AND {_close('given', 'given')})",
-                "one name the same, the other close",
-            ),
+                f"{family_same} AND {_close('given', 'given')}", "same family name, given name close"
+            ).configure(**by_frequency("family_skel")),
+            cll.CustomLevel(
+                f"{given_same} AND {_close('family', 'family')}", "same given name, family name close"
+            ).configure(**by_frequency("given_skel")),
             cll.CustomLevel(
                 f"{_close('given', 'given')} AND {_close('family', 'family')}", "both names close"
             ),
@@ -141,11 +159,17 @@ def _name_comparison() -> Any:
                 f"{_close('given', 'family')} AND {_close('family', 'given')}", "both names close, swapped"
             ),
             cll.CustomLevel(
-                f"({given_same} AND {_one_off('family_skel')}) "
-                f"OR ({family_same} AND {_one_off('given_skel')})",
-                "one name the same, the other a consonant off",
+                f"{family_same} AND {_one_off('given_skel')}", "same family name, given name a consonant off"
+            ).configure(**by_frequency("family_skel")),
+            cll.CustomLevel(
+                f"{given_same} AND {_one_off('family_skel')}", "same given name, family name a consonant off"
+            ).configure(**by_frequency("given_skel")),
+            cll.CustomLevel(family_same, "same family name, given name different").configure(
+                **by_frequency("family_skel")
             ),
-            cll.CustomLevel(f"{given_same} OR {family_same}", "one name the same, the other different"),
+            cll.CustomLevel(given_same, "same given name, family name different").configure(
+                **by_frequency("given_skel")
+            ),
             cll.ElseLevel(),
         ],
     )
@@ -333,8 +357,9 @@ MIN_TRAINING_RECORDS = 1_000
 
 # Two clusters are joined only if, besides their best pair reaching the automatic threshold, the average
 # probability over all their cross pairs (unscored pairs count 0) reaches this: a single strong pair
-# does not pull a namesake's whole cluster in.
-CLUSTER_AVERAGE = 0.3
+# does not pull a namesake's whole cluster in. 0.25 since clusters are joined most alike first (0.3
+# before): on the 100,000-record benchmark (seeds 2026 and 7) it gives the better F1.
+CLUSTER_AVERAGE = 0.25
 
 
 def _full_dates(frame: Any) -> dict[str, tuple[int, int, int]]:
@@ -415,6 +440,110 @@ def _identities_conflict(a: Identity, b: Identity) -> bool:
     return False
 
 
+class _Clustering:
+    """The state of ``cluster``: clusters as a union-find forest, what keeps them apart, and the sum and the
+    best of the probabilities of the scored pairs between every two clusters."""
+
+    def __init__(
+        self,
+        record_ids: Iterable[str],
+        full_dates: dict[str, tuple[int, int, int]],
+        cannot_link: Iterable[tuple[str, str]],
+        min_average: float,
+        known: dict[str, Identity],
+    ) -> None:
+        self.parent: dict[str, str] = {uid: uid for uid in record_ids}
+        self.members: dict[str, list[str]] = {uid: [uid] for uid in self.parent}
+        self.dates = {uid: {full_dates[uid]} for uid in self.parent if uid in full_dates}
+        self.apart: dict[str, set[str]] = {}
+        for left, right in cannot_link:
+            if left in self.parent and right in self.parent and left != right:
+                self.apart.setdefault(left, set()).add(right)
+                self.apart.setdefault(right, set()).add(left)
+        self.min_average = min_average
+        self.known = known
+        self.cross: dict[str, dict[str, list[float]]] = {}  # root -> root -> [sum, best]
+
+    def find(self, uid: str) -> str:
+        parent = self.parent
+        root = uid
+        while parent[root] != root:
+            root = parent[root]
+        while parent[uid] != root:
+            parent[uid], uid = root, parent[uid]
+        return root
+
+    def add(self, a: str, b: str, total: float, best: float) -> None:
+        for one, other in ((a, b), (b, a)):
+            between = self.cross.setdefault(one, {}).get(other)
+            if between is None:
+                self.cross[one][other] = [total, best]
+            else:
+                between[0] += total
+                between[1] = max(between[1], best)
+
+    def kept_apart(self, a: str, b: str) -> bool:
+        """A reviewer said "different" of a record of each."""
+        small, other = (a, b) if len(self.apart.get(a, ())) <= len(self.apart.get(b, ())) else (b, a)
+        return any(self.find(uid) == other for uid in self.apart.get(small, ()))
+
+    def forbidden(self, a: str, b: str) -> bool:
+        if _dates_conflict(self.dates.get(a, set()), self.dates.get(b, set())):
+            return True
+        known = self.known
+        if known and any(
+            _identities_conflict(known[x], known[y])
+            for x in self.members[a] if x in known for y in self.members[b] if y in known
+        ):  # fmt: skip
+            return True
+        if self.kept_apart(a, b):
+            return True
+        size = len(self.members[a]) * len(self.members[b])
+        return self.min_average > 0 and size > 1 and self.cross[a][b][0] / size < self.min_average
+
+    def union(self, a: str, b: str) -> str:
+        if len(self.members[a]) < len(self.members[b]):
+            a, b = b, a
+        self.parent[b] = a
+        self.members[a].extend(self.members.pop(b))
+        if b in self.dates:
+            self.dates.setdefault(a, set()).update(self.dates.pop(b))
+        if b in self.apart:
+            self.apart.setdefault(a, set()).update(self.apart.pop(b))
+        for other, (total, best) in self.cross.pop(b, {}).items():
+            del self.cross[other][b]
+            if other != a:
+                self.add(a, other, total, best)
+        return a
+
+    def join_by_score(self, auto_link: float) -> None:
+        version: dict[str, int] = dict.fromkeys(self.members, 0)
+        queue: list[tuple[float, str, str, int, int]] = []
+
+        def offer(a: str, b: str) -> None:
+            total, best = self.cross[a][b]
+            if best >= auto_link:
+                a, b = min(a, b), max(a, b)
+                closeness = _closeness(best, total / (len(self.members[a]) * len(self.members[b])))
+                heapq.heappush(queue, (-closeness, a, b, version[a], version[b]))
+
+        for a, others in self.cross.items():
+            for b in others:
+                if a < b:
+                    offer(a, b)
+        while queue:
+            _, a, b, seen_a, seen_b = heapq.heappop(queue)
+            # The entries of a cluster that has grown since are stale: the grown cluster was offered anew.
+            if a not in self.members or b not in self.members or (version[a], version[b]) != (seen_a, seen_b):
+                continue
+            if self.forbidden(a, b):
+                continue
+            joined = self.union(a, b)
+            version[joined] += 1
+            for other in self.cross.get(joined, {}):
+                offer(joined, other)
+
+
 def cluster(
     record_ids: Iterable[str],
     pairs: Iterable[ScoredPair],
@@ -426,86 +555,40 @@ def cluster(
     min_average: float = CLUSTER_AVERAGE,
     known: dict[str, Identity] | None = None,
 ) -> dict[str, str]:
-    """Constrained clustering: the must-link pairs are joined first, then the pairs at or above
-    ``auto_link`` best first, each joining two clusters only if no cannot-link pair and no two conflicting
-    full dates of birth would end up in one cluster, nor (given ``known``) two records whose birth years or
-    family names say they are two persons. Unlike connected components, a chain of year-only or
-    family-name-less records cannot join two namesakes. Returns record id -> cluster id (the smallest record
-    id of the cluster) for every record."""
-    full_dates = full_dates or {}
-    known = known or {}
-    pairs = list(pairs)
+    """Constrained clustering: the must-link pairs are joined first, then clusters whose best cross pair
+    reaches ``auto_link``, most alike first (``_closeness``), each join made only if no cannot-link pair
+    and no two conflicting full dates of birth would end up in one cluster, nor (given ``known``) two
+    records whose birth years say they are two persons, and the average over the cross pairs reaches
+    ``min_average``. Unlike connected components, a chain of year-only or family-name-less records cannot
+    join two namesakes. Returns record id -> cluster id (the smallest record id of the cluster) for every
+    record."""
+    state = _Clustering(record_ids, full_dates or {}, cannot_link, min_average, known or {})
     between: dict[tuple[str, str], float] = {}
-    if min_average > 0:
-        for pair in pairs:
-            between[min(pair.left, pair.right), max(pair.left, pair.right)] = pair.probability
-    parent: dict[str, str] = {uid: uid for uid in record_ids}
-    members: dict[str, list[str]] = {uid: [uid] for uid in parent}
-    dates: dict[str, set[tuple[int, int, int]]] = {
-        uid: {full_dates[uid]} for uid in parent if uid in full_dates
-    }
-    apart: dict[str, set[str]] = {}
-    for left, right in cannot_link:
-        if left in parent and right in parent and left != right:
-            apart.setdefault(left, set()).add(right)
-            apart.setdefault(right, set()).add(left)
-
-    def find(uid: str) -> str:
-        root = uid
-        while parent[root] != root:
-            root = parent[root]
-        while parent[uid] != root:
-            parent[uid], uid = root, parent[uid]
-        return root
-
-    def forbidden(a: str, b: str) -> bool:
-        if _dates_conflict(dates.get(a, set()), dates.get(b, set())):
-            return True
-        if known and any(
-            _identities_conflict(known[x], known[y])
-            for x in members[a] if x in known for y in members[b] if y in known
-        ):  # fmt: skip
-            return True
-        small, other = (a, b) if len(apart.get(a, ())) <= len(apart.get(b, ())) else (b, a)
-        if any(find(uid) == other for uid in apart.get(small, ())):
-            return True
-        if min_average > 0 and len(members[a]) * len(members[b]) > 1:
-            total = sum(between.get((min(x, y), max(x, y)), 0.0) for x in members[a] for y in members[b])
-            return total / (len(members[a]) * len(members[b])) < min_average
-        return False
-
-    def union(a: str, b: str) -> None:
-        if len(members[a]) < len(members[b]):
-            a, b = b, a
-        parent[b] = a
-        members[a].extend(members.pop(b))
-        if b in dates:
-            dates.setdefault(a, set()).update(dates.pop(b))
-        if b in apart:
-            apart.setdefault(a, set()).update(apart.pop(b))
-
+    for pair in pairs:
+        between[min(pair.left, pair.right), max(pair.left, pair.right)] = pair.probability
     for left, right in must_link:
         # A human "different" outranks a "same" that would, through a chain, contradict it.
-        if (
-            left in parent
-            and right in parent
-            and find(left) != find(right)
-            and not any(find(uid) == find(right) for uid in apart.get(find(left), ()))
-        ):
-            union(find(left), find(right))
-    for pair in pairs:
-        if pair.probability < auto_link:
-            break
-        if pair.left not in parent or pair.right not in parent:
-            continue
-        a, b = find(pair.left), find(pair.right)
-        if a != b and not forbidden(a, b):
-            union(a, b)
+        if left in state.parent and right in state.parent:
+            a, b = state.find(left), state.find(right)
+            if a != b and not state.kept_apart(a, b):
+                state.union(a, b)
+    for (left, right), probability in between.items():
+        if left in state.parent and right in state.parent and state.find(left) != state.find(right):
+            state.add(state.find(left), state.find(right), probability, probability)
+    state.join_by_score(auto_link)
     clusters: dict[str, str] = {}
-    for group in members.values():
+    for group in state.members.values():
         name = min(group)
         clusters.update(dict.fromkeys(group, name))
     return clusters
+
+
+def _closeness(best: float, average: float) -> float:
+    """The order in which two clusters are joined: the mean of their best cross pair and of the average
+    over all their cross pairs. By the best pair alone, a record that two clusters of namesakes both want
+    goes to whichever of its pairs came first; by the average alone, two singletons with a weak pair go
+    before a strong pair into a cluster whose other members the record was simply not scored with."""
+    return (best + average) / 2
 
 
 def review_pairs(result: LinkageResult) -> list[ScoredPair]:
@@ -539,8 +622,9 @@ def estimated_persons(result: LinkageResult, record_ids: Iterable[str] | None = 
 # 100,000-record benchmark: used where there is too little data to train.
 FALLBACK: dict[str, list[tuple[float, float]]] = {
     "name": [
-        (0.77, 1.39e-4), (0.12, 2.09e-3), (0.059, 9.2e-5), (0.0017, 3.3e-5), (0.012, 2.9e-5), (0.014, 6.0e-5),
-        (0.023, 0.0125), (0.0046, 0.985),
+        (0.0041, 7.2e-5), (0.77, 6.9e-5), (0.10, 1.6e-3), (0.018, 5.0e-4), (0.026, 3.1e-5), (0.03, 6.0e-5),
+        (0.0015, 3.2e-5), (0.011, 2.7e-5), (0.012, 1.6e-5), (0.0029, 4.3e-5), (0.0078, 3.3e-3),
+        (0.011, 9.2e-3), (0.0044, 0.99),
     ],
     "birth": [
         (0.3, 2.5e-5), (0.08, 9.4e-6), (0.15, 5.0e-4), (0.2, 0.0126), (0.01, 7.5e-4), (0.03, 0.0121),
@@ -569,8 +653,13 @@ def fixed_settings(probability_two_random_records_match: float, dialect: str = "
 def _train(linker: Any, seed: int) -> None:
     from splink import block_on
 
+    # Same names and the same year and month of birth: few namesakes even at 100,000 records, so the
+    # estimate no longer grows with the frame's size (same names and year alone let it rise 30 % from 10,000
+    # to 100,000). Its recall follows from the model's own m: names agreeing (0.77, learned) times a month
+    # given alike on both sides (0.3 + 0.15 + 0.01, the birth levels that need it) times 0.9 for the dates
+    # given at all.
     linker.training.estimate_probability_two_random_records_match(
-        [block_on("name_key", "birth_year")], recall=0.7
+        [block_on("name_key", "birth_year", "birth_month")], recall=0.32
     )
     linker.training.estimate_u_using_random_sampling(max_pairs=2e6, seed=seed)
     # Blocks of the same full date of birth: few pairs (fast at 100,000 records), names left free.
@@ -621,8 +710,10 @@ def _predict(
         try:
             # log_level=None: Splink would otherwise add its own stderr handler, outside Sanad's logging and
             # its personal-data filter; its level is set in LOGGING instead.
-            linker = Linker(database().register(frame), settings(), log_level=None)
+            api = database()
+            linker = Linker(api.register(frame), settings(), log_level=None)
             _train(linker, seed)
+            _name_frequencies_per_person(linker, api, frame)
             trained = True
         except Exception as error:  # degenerate data: fall back to the fixed parameters
             # The type only: the message of a failed query may quote a value of the frame.
@@ -638,6 +729,10 @@ def _predict(
         from sanad.audit.logging import filter_every_handler
 
         filter_every_handler()
+    return _scored(rows)
+
+
+def _scored(rows: Any) -> list[ScoredPair]:
     rows = rows[["unique_id_l", "unique_id_r", "match_probability"]].sort_values(
         ["match_probability", "unique_id_l", "unique_id_r"], ascending=[False, True, True]
     )
@@ -645,6 +740,31 @@ def _predict(
         ScoredPair(str(left), str(right), float(probability))
         for left, right, probability in rows.itertuples(index=False)
     ]
+
+
+# The names whose term frequencies weigh an agreement (``_name_comparison``).
+NAME_FREQUENCY_COLUMNS = ("name_key", "given_skel", "family_skel")
+
+
+def _name_frequencies_per_person(linker: Any, api: Any, frame: Any) -> None:
+    """Term frequencies counted once per person instead of once per record. Counted over records, a woman
+    registered five times makes her own rare name look five times as common, and her registrations weaker
+    evidence of each other than those of a woman registered twice: most at small frames, where it left the
+    estimated person count 3 to 4 % over the truth at 10,000 records. A first pass scores and clusters the
+    records; each cluster then counts a name once."""
+    import pandas as pd
+
+    first = linker.inference.predict(threshold_match_probability=REVIEW).as_pandas_dataframe()
+    record_ids = [str(uid) for uid in frame["unique_id"]]
+    clusters = cluster(record_ids, _scored(first), full_dates=_full_dates(frame), known=identities(frame))
+    person = pd.Series([clusters[uid] for uid in record_ids], index=frame.index)
+    # The input with the frequencies joined is cached: drop it so that the next prediction joins these.
+    linker.table_management.invalidate_cache()
+    for column in NAME_FREQUENCY_COLUMNS:
+        named = pd.DataFrame({column: frame[column], "person": person}).dropna().drop_duplicates()
+        counts = named.groupby(column).size()
+        table = pd.DataFrame({column: counts.index, f"tf_{column}": counts.to_numpy() / counts.sum()})
+        linker.table_management.register_term_frequency_lookup(api.register(table), column)
 
 
 def score(

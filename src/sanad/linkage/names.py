@@ -65,14 +65,25 @@ def _is_arabic(character: str) -> bool:
     return "\u0600" <= character <= "\u06ff" or "\u0750" <= character <= "\u077f"
 
 
-def normalise_arabic(text: str) -> str:
-    """Arabic letters in one spelling each, without diacritics or tatweel; other characters kept."""
+# The article's alef never carries a hamza: إلياس and إلهام begin with a letter of the name, not with "al".
+HAMZA_ALEFS = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا"})
+LETTER_SPELLINGS_BUT_HAMZA = {
+    key: value for key, value in ARABIC_LETTER_SPELLINGS.items() if key not in HAMZA_ALEFS
+}
+
+
+def _normalise(text: str, spellings: dict[int, str]) -> str:
     # Twice: decomposing a presentation form can bring out diacritics, and removing a diacritic can let
     # two other characters compose.
     for _pass in range(2):
         text = unicodedata.normalize("NFKC", text)  # presentation forms back to letters
-        text = ARABIC_DIACRITICS.sub("", text).replace(TATWEEL, "").translate(ARABIC_LETTER_SPELLINGS)
+        text = ARABIC_DIACRITICS.sub("", text).replace(TATWEEL, "").translate(spellings)
     return text
+
+
+def normalise_arabic(text: str) -> str:
+    """Arabic letters in one spelling each, without diacritics or tatweel; other characters kept."""
+    return _normalise(text, ARABIC_LETTER_SPELLINGS)
 
 
 def _without_accents(text: str) -> str:
@@ -81,25 +92,47 @@ def _without_accents(text: str) -> str:
 
 
 def _arabic_tokens(text: str) -> list[str]:
+    """The words, article dropped; ``text`` keeps its hamza alefs, folded here once the article is gone."""
     return [
-        token[len(ARABIC_ARTICLE) :] if token.startswith(ARABIC_ARTICLE) and len(token) > 3 else token
+        (
+            token[len(ARABIC_ARTICLE) :] if token.startswith(ARABIC_ARTICLE) and len(token) > 3 else token
+        ).translate(HAMZA_ALEFS)
         for token in text.split()
     ]
+
+
+# Latin letter groups read as one consonant (sh, kh, th, dh, tch...): two Arabic letters whose renderings
+# would meet as one of them (س then ه: "sh" in سهام, "Siham") get a vowel between them instead.
+def _joins_into_group(before: str, after: str) -> bool:
+    return any(
+        before.endswith(group[:cut]) and after.startswith(group[cut:])
+        for group, _sound in LATIN_GROUPS
+        if group != "ou"
+        for cut in range(1, len(group))
+    )
+
+
+def _transliterate(word: str) -> str:
+    spelled, after_arabic = "", False
+    for character in word:
+        latin = ARABIC_TO_LATIN.get(character, character) if _is_arabic(character) else character
+        if after_arabic and _is_arabic(character) and latin and _joins_into_group(spelled, latin):
+            spelled += "e"
+        spelled += latin
+        after_arabic = _is_arabic(character)
+    return spelled
 
 
 @lru_cache(maxsize=65536)
 def latin_form(text: str) -> str:
     """Lower-case ASCII words: Arabic transliterated letter by letter, accents and punctuation dropped,
     the article before a family name ("El Alaoui", العلوي) left out."""
-    text = normalise_arabic(text)
+    text = _normalise(text, LETTER_SPELLINGS_BUT_HAMZA)
     words: list[str] = []
     for token in _arabic_tokens(re.sub(r"[\s\-_.,;:'’`/]+", " ", text)):
         # The ta marbuta (normalised to ه) and a final h are written -a in Latin.
         word = token[:-1] + "ا" if len(token) > 1 and token.endswith("ه") else token
-        spelled = "".join(
-            ARABIC_TO_LATIN.get(character, character) if _is_arabic(character) else character
-            for character in word
-        )
+        spelled = _transliterate(word)
         ascii_word = re.sub(r"[^a-z0-9]", "", _without_accents(spelled).casefold())
         if ascii_word and ascii_word not in {"al", "el"}:
             words.append(ascii_word)
@@ -108,8 +141,10 @@ def latin_form(text: str) -> str:
 
 def _word_skeleton(word: str) -> str:
     word = re.sub(r"[0-9]", "", word)  # "3" for 'ayn
-    if len(word) > 2 and word.endswith("h") and word[-2] in "aeiou":
-        word = word[:-1]  # "Aichah", "Fatimah": the ta marbuta written as -ah
+    # "Aichah", "Fatimah": the ta marbuta written as -ah; "Salah" and صالح ("salh"): a final ha that
+    # Latin spellings write after a vowel or leave out. Not after c or p, where it makes another consonant.
+    if len(word) > 2 and word.endswith("h") and word[-2] not in "cp":
+        word = word[:-1]
     out: list[str] = []
     index = 0
     while index < len(word):
