@@ -144,7 +144,7 @@ def _followed(chained: str, answered: list[tuple[str, int]]) -> bool:
 def _workflow(secret: str, answered: list[tuple[str, int]]) -> Any:
     """A fresh state machine calling with ``secret``, noting each (operation, status) in ``answered``."""
 
-    class Workflow(schema.as_state_machine()):  # type: ignore[misc, valid-type]
+    class Workflow(schema.as_state_machine()):  # type: ignore[misc]
         # Each scenario starts from the same data and leaves nothing behind: Hypothesis replays a failing
         # scenario and must meet the same answers again.
         def setup(self) -> None:
