@@ -88,6 +88,33 @@ def test_a_retry_with_the_same_key_creates_nothing_new(cast: Cast, client: Clien
     assert Contact.objects.filter(hotline=cast.organisations["hotline"]).count() == 1 + 2  # the cast's + two
 
 
+def test_a_retry_that_would_now_be_refused_gets_the_first_answer_and_changes_nothing(cast: Cast) -> None:
+    from sanad.api.errors import ApiError
+    from sanad.api.idempotency import once
+
+    token, _secret = _hotline_token(cast)
+    payload = {"referral": "R-1"}
+    calls: list[str] = []
+
+    def accept() -> tuple[int, dict[str, Any]]:
+        calls.append("accept")
+        if len(calls) > 1:  # the referral was accepted by the first call: a second acceptance is refused
+            Contact.objects.all().delete()  # anything this refused write did must be undone
+            raise ApiError(409, "already_decided", "This referral has already been answered.")
+        return 200, {"state": "accepted"}
+
+    contacts = Contact.objects.count()
+    first = once(token=token, key="accept-1", operation="referral_accept", payload=payload, write=accept)
+    again = once(token=token, key="accept-1", operation="referral_accept", payload=payload, write=accept)
+    with pytest.raises(ApiError) as refused:
+        once(token=token, key="accept-2", operation="referral_accept", payload=payload, write=accept)
+
+    assert first == (200, {"state": "accepted"}, False)
+    assert again == (200, {"state": "accepted"}, True)
+    assert refused.value.code == "already_decided"  # a new key is a new request: its refusal stands
+    assert Contact.objects.count() == contacts
+
+
 @pytest.mark.parametrize(
     ("case", "code"),
     [

@@ -19,7 +19,7 @@ from sanad.crypto.ring import blind_index
 MAX_KEY_LENGTH = 100
 
 
-class _KeyTakenMeanwhileError(Exception):
+class _KeyAlreadyUsedError(Exception):
     pass
 
 
@@ -47,24 +47,27 @@ def once(
         json.dumps({"operation": operation, "payload": payload}, sort_keys=True, default=str),
         purpose="api-idempotency",
     )
-    kept = IdempotentResponse.objects.filter(token=token, key=key).first()
-    if kept is None:
-        try:
-            with transaction.atomic():
-                status, body = write()
-                try:  # no savepoint: on a clash the whole transaction, the write included, is undone
-                    IdempotentResponse.objects.create(
-                        token=token, key=key, operation=operation, request_digest=digest, status=status,
-                        body=body, created_at=timezone.now(),
-                    )  # fmt: skip
-                except IntegrityError:
-                    # The same key, sent again while this request was writing: undo this write and answer
-                    # with what the other request stored.
-                    raise _KeyTakenMeanwhileError from None
-                return status, body, False
-        except _KeyTakenMeanwhileError:
-            pass
-    kept = kept or IdempotentResponse.objects.get(token=token, key=key)
+    # The first call of a key, by far the most common, writes without looking first: its answer is stored in
+    # the same transaction, and a key already stored makes that insert fail, which undoes the write.
+    try:
+        with transaction.atomic():
+            status, body = write()
+            try:  # no savepoint: on a clash the whole transaction, the write included, is undone
+                IdempotentResponse.objects.create(
+                    token=token, key=key, operation=operation, request_digest=digest, status=status,
+                    body=body, created_at=timezone.now(),
+                )  # fmt: skip
+            except IntegrityError:
+                raise _KeyAlreadyUsedError from None
+            return status, body, False
+    except _KeyAlreadyUsedError:
+        pass
+    except Exception:
+        # A retry may fail where the first call succeeded (its case now exists, its referral is decided):
+        # the first answer is still the answer.
+        if not IdempotentResponse.objects.filter(token=token, key=key).exists():
+            raise
+    kept = IdempotentResponse.objects.get(token=token, key=key)
     if kept.request_digest != digest:
         raise ApiError(
             409,
