@@ -16,12 +16,19 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-NAME_WIDTH = 52
+NAME_WIDTH = 72
 COLUMN_WIDTH = 22
 
 
 def _row(name: str, figure: str, goal: str, met: str) -> str:
     return f"{name:<{NAME_WIDTH}}  {figure:>{COLUMN_WIDTH}}  {goal:>{COLUMN_WIDTH}}  {met}"
+
+
+def _number(value: float) -> str:
+    """Ratios keep two decimals (0.11, not 0.1); counts and durations one, with thousands separated."""
+    if value.is_integer():
+        return f"{value:,.0f}"
+    return f"{value:,.2f}" if abs(value) < 10 else f"{value:,.1f}"
 
 
 def _result_rows(stdout: str) -> list[str]:
@@ -35,8 +42,8 @@ def _result_rows(stdout: str) -> list[str]:
         rows.append(
             _row(
                 name,
-                f"{value:,.1f} {unit}",
-                f"{'≤' if better == 'lower' else '≥'} {target:,.0f} {unit}",
+                f"{_number(value)} {unit}".strip(),
+                f"{'≤' if better == 'lower' else '≥'} {_number(target)} {unit}".strip(),
                 "yes" if met else "NO",
             )
         )
