@@ -136,9 +136,9 @@ def test_chained_operations_keep_every_response_in_its_schema(
                 database=None,
             )
         )
-        # Hypothesis explores with a fixed seed, yet which transitions it reaches still varies from one
-        # process to the next (Schemathesis adapts its generation to what the server answered before): where
-        # a first budget reached no chain, a larger one runs, on a machine of its own, before the test fails.
+        # Which transitions a fixed-seed exploration reaches depends on the answers it met on the way (a
+        # producer's 201 or 422): where a first budget reached no chain, a larger one runs, on a machine of
+        # its own, before the test fails.
         if chained is None or _followed(chained, answered):
             break
     # The chain was followed: an operation that needs a produced identifier succeeded at least once.
