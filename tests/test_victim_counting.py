@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from sanad.accounts.models import Organisation
@@ -210,6 +211,35 @@ def test_the_counting_reads_follow_id_sets_by_foreign_key_and_by_key(agencies: A
     assert set(persons.filter(either)) == {first, second}
     by_person = Case.objects.filter(Among("person_id", {second.pk, third.pk}))
     assert set(by_person) == {cases[1], cases[2]}
+
+
+def test_ids_read_as_keys_lead_back_to_their_rows(agencies: Any) -> None:
+    """``Key`` hands ids over without building UUID objects; ``Among`` must find the same rows with them."""
+    from sanad.statistics.among import Among, Key
+
+    first, second = (_person(agencies["ngo"]) for _ in range(2))
+    cases = [_case(first), _case(first), _case(second)]
+    keys = set(Case.objects.filter(person=first).values_list(Key("pk"), flat=True))
+    assert len(keys) == 2
+    assert set(Case.objects.filter(Among("pk", keys))) == {cases[0], cases[1]}
+    person_keys = set(Case.objects.values_list(Key("person_id"), flat=True))
+    assert set(Person.objects.filter(Among("pk", person_keys))) == {first, second}
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="the plan asked is SQLite's")
+def test_sqlite_searches_the_index_for_the_ids_instead_of_scanning_the_table(agencies: Any) -> None:
+    """Django compares a plain boolean expression with ``= true`` on SQLite, and SQLite then scans the whole
+    table: the justice figures over 200,000 criminal cases took twice as long."""
+    from sanad.statistics.among import Among
+
+    person = _person(agencies["ngo"])
+    query = Case.objects.filter(Among("person_id", [person.pk])).order_by().values_list("pk").query
+    sql, params = query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
+        plan = " | ".join(str(row[-1]) for row in cursor.fetchall())
+    assert "SEARCH cases_case USING INDEX" in plan, plan
+    assert "SCAN cases_case" not in plan, plan
 
 
 def test_two_periods_read_at_once_count_each_victim_in_the_period_of_her_first_decision(

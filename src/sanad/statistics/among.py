@@ -12,36 +12,44 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import BooleanField, Expression, F
+from django.db.models import CharField, F, Func, Lookup
 from django.db.models.sql.compiler import SQLCompiler
 
 
-class Among(Expression):
-    """``Among("person_id", ids)``: a condition for ``filter``; combine with ``|`` and ``&`` like ``Q``."""
+class Among(Lookup):
+    """``Among("person_id", ids)``: a condition for ``filter``; combine with ``|`` and ``&`` like ``Q``.
 
-    conditional = True
-    output_field = BooleanField()
+    A lookup rather than a plain boolean expression: Django compares a plain one with ``= true`` in the WHERE
+    clause of a database without a boolean type, and SQLite then scans the whole table instead of searching
+    its index for each id."""
+
+    prepare_rhs = False
 
     def __init__(self, column: str, ids: Iterable[Any]) -> None:
-        super().__init__()
-        self.column: Any = F(column)
-        self.ids = list(ids)
-
-    def get_source_expressions(self) -> list[Any]:
-        return [self.column]
-
-    def set_source_expressions(self, exprs: Sequence[Any]) -> None:
-        (self.column,) = exprs
+        super().__init__(F(column), list(ids))
 
     def as_sql(self, compiler: SQLCompiler, connection: Any) -> tuple[str, Any]:
-        column, params = compiler.compile(self.column)
-        if not self.ids:
+        column, params = compiler.compile(self.lhs)
+        if not self.rhs:
             return "1 = 0", ()
         if connection.vendor == "postgresql":
-            return f"{column} = ANY(%s)", (*params, self.ids)
-        values = [value.hex if isinstance(value, uuid.UUID) else value for value in self.ids]
+            return f"{column} = ANY(%s)", (*params, self.rhs)
+        values = [value.hex if isinstance(value, uuid.UUID) else value for value in self.rhs]
         # The column is compiled by Django; the ids travel as a parameter.
         return f"{column} IN (SELECT value FROM json_each(%s))", (*params, json.dumps(values))  # noqa: S608
+
+
+class Key(Func):
+    """``Key("case_id")`` in ``values_list``: an id read to be compared and followed, never shown. SQLite
+    stores a UUID as text, and Django would build a UUID object from each one: a fifth of the time of the
+    justice figures over 200,000 criminal cases. Read as text instead (PostgreSQL hands over its native
+    UUIDs either way). ``Among`` takes the ids in either form."""
+
+    template = "%(expressions)s"
+    output_field = CharField()
+
+    def __init__(self, column: str) -> None:
+        super().__init__(F(column))

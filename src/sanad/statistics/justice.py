@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, cast
 
-from django.db.models import Min, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -51,6 +51,7 @@ from sanad.justice.models import (
     VictimLink,
 )
 from sanad.people.models import Sex
+from sanad.statistics.among import Among, Key
 from sanad.statistics.code_lists import CodeLists, as_text
 from sanad.statistics.periods import Period
 
@@ -92,6 +93,10 @@ class PersonRecord:
         None  # prison, suspended, fine, restitution, confiscation
     )
     sentence_level: int = -1
+    # Whether she was charged, and convicted, within the period she was read for: her case then has such an
+    # event in the period (the cases' counts start from these).
+    charged_in_period: bool = False
+    convicted_in_period: bool = False
 
     def stage_date(self, stage: str) -> date | None:
         return {
@@ -120,48 +125,37 @@ def scoped(scope: Q, path: str) -> Q:
     return restated
 
 
-def _candidates(scope: Q, period: Period) -> QuerySet[Any]:
+def _candidates(scope: Q, period: Period) -> set[Any]:
     """Defendants with an event in the period: only they can count in it. Each of the three reads starts
     from a date index; their earlier events are read afterwards, because "first" is judged over a person's
-    whole history."""
+    whole history. Read once into ids: as a subquery, SQLite evaluated the three reads again for each of
+    the four reads that follow."""
     start, end = period.start, period.end
-    investigated = (
-        Defendant.objects.filter(
-            scoped(scope, "criminal_case"), investigated_on__gte=start, investigated_on__lte=end
-        )
-        .order_by()
-        .values("pk")
-    )
-    charged = (
-        Charge.objects.filter(
-            scoped(scope, "defendant__criminal_case"), charged_on__gte=start, charged_on__lte=end
-        )
-        .order_by()
-        .values("defendant_id")
-    )
-    judged = (
-        Verdict.objects.filter(
-            scoped(scope, "charge__defendant__criminal_case"), decided_on__gte=start, decided_on__lte=end
-        )
-        .order_by()
-        .values("charge__defendant_id")
-    )
-    either = Q(pk__in=investigated) | Q(pk__in=charged) | Q(pk__in=judged)
-    return Defendant.objects.filter(either).order_by().values("pk")
+    investigated = Defendant.objects.filter(
+        scoped(scope, "criminal_case"), investigated_on__gte=start, investigated_on__lte=end
+    ).values_list(Key("pk"), flat=True)
+    charged = Charge.objects.filter(
+        scoped(scope, "defendant__criminal_case"), charged_on__gte=start, charged_on__lte=end
+    ).values_list(Key("defendant_id"), flat=True)
+    judged = Verdict.objects.filter(
+        scoped(scope, "charge__defendant__criminal_case"), decided_on__gte=start, decided_on__lte=end
+    ).values_list(Key("charge__defendant_id"), flat=True)
+    return {pk for read in (investigated, charged, judged) for pk in read.order_by()}
 
 
 def load_persons(scope: Q, *, period: Period) -> dict[Any, PersonRecord]:
     """The defendants of these criminal cases who had an event in the period, each with all her events up to
-    its end: four reads, each joining the candidates (three reads by date) as a subquery."""
+    its end: the candidates' ids (three reads by date), then their records, charges, verdicts and sentences,
+    each read following the ids of the one before by index."""
     until = period.end
     candidates = _candidates(scope, period)
     persons: dict[Any, PersonRecord] = {}
     rows = (
-        Defendant.objects.filter(pk__in=candidates)
+        Defendant.objects.filter(Among("pk", candidates))
         .order_by()
         .values_list(
-            "pk",
-            "criminal_case_id",
+            Key("pk"),
+            Key("criminal_case_id"),
             "sex",
             "nationality",
             "is_public_official",
@@ -181,30 +175,35 @@ def load_persons(scope: Q, *, period: Period) -> dict[Any, PersonRecord]:
             opened_on=opened,
             forms=lists(forms),
         )
-    trafficking = set(OffenceArticle.objects.filter(is_trafficking_offence=True).values_list("pk", flat=True))
-    codes = dict(OffenceArticle.objects.values_list("pk", "code"))
-    charges = (
-        row
-        for row in Charge.objects.filter(defendant__in=candidates, charged_on__lte=until)
-        .order_by()
-        .values_list("defendant_id", "article_id", "charged_on")
-    )
-    for defendant_id, article_id, charged_on in charges:
+    articles = OffenceArticle.objects.values_list(Key("pk"), "code", "is_trafficking_offence")
+    codes = {pk: code for pk, code, _trafficking in articles}
+    trafficking = {pk for pk, _code, is_trafficking in articles if is_trafficking}
+    # Every charge of the candidates, whatever its date: a verdict is read through its charge.
+    charged_as: dict[Any, tuple[Any, Any]] = {}
+    charges = Charge.objects.filter(Among("defendant_id", candidates)).order_by()
+    for charge_id, defendant_id, article_id, charged_on in charges.values_list(
+        Key("pk"), Key("defendant_id"), Key("article_id"), "charged_on"
+    ):
+        charged_as[charge_id] = (defendant_id, article_id)
+        if charged_on > until:
+            continue
         person = persons[defendant_id]
         person.first_charged = _earlier(person.first_charged, charged_on)
+        person.charged_in_period |= charged_on in period
         person.articles_charged.add(codes[article_id])
         if article_id in trafficking:
             person.first_trafficking_charge = _earlier(person.first_trafficking_charge, charged_on)
     verdicts = (
-        row
-        for row in Verdict.objects.filter(charge__defendant__in=candidates, decided_on__lte=until)
+        Verdict.objects.filter(Among("charge_id", charged_as), decided_on__lte=until)
         .order_by()
-        .values_list("charge__defendant_id", "charge__article_id", "court_level", "outcome", "decided_on")
+        .values_list(Key("charge_id"), "court_level", "outcome", "decided_on")
     )
-    for defendant_id, article_id, level, outcome, decided_on in verdicts:
+    for charge_id, level, outcome, decided_on in verdicts:
+        defendant_id, article_id = charged_as[charge_id]
         person = persons[defendant_id]
         if outcome == VerdictOutcome.CONVICTED:
             person.first_conviction = _earlier(person.first_conviction, decided_on)
+            person.convicted_in_period |= decided_on in period
             person.articles_convicted.add(codes[article_id])
             if article_id in trafficking:
                 person.first_trafficking_conviction = _earlier(
@@ -214,11 +213,10 @@ def load_persons(scope: Q, *, period: Period) -> dict[Any, PersonRecord]:
             person.first_judgment = _earlier(person.first_judgment, decided_on)
             person.convicted_at_first_instance |= outcome == VerdictOutcome.CONVICTED
     sentences = (
-        row
-        for row in Sentence.objects.filter(defendant__in=candidates, decided_on__lte=until)
+        Sentence.objects.filter(Among("defendant_id", candidates), decided_on__lte=until)
         .order_by()
         .values_list(
-            "defendant_id",
+            Key("defendant_id"),
             "court_level",
             "prison_months",
             "suspended_months",
@@ -394,20 +392,20 @@ def _sentence_figures(convicted: list[PersonRecord]) -> SentenceFigures:
     )
 
 
-def _cases_first_in(events: QuerySet[Any], case_field: str, date_field: str, period: Period) -> int:
-    """Criminal cases whose first event of this kind falls in the period: those with such an event in the
-    period whose earliest event is not before it. The second read groups by case without a date condition,
-    so the planner follows the case index rather than scanning every earlier date. The models' default
-    ordering is dropped: it would join the criminal case and offence tables only to sort."""
-    events = events.order_by()
-    in_period_events = events.filter(**{f"{date_field}__gte": period.start, f"{date_field}__lte": period.end})
-    in_period = set(in_period_events.values_list(case_field, flat=True))
-    firsts = (
-        events.filter(**{f"{case_field}__in": in_period_events.values(case_field)})
+def _cases_first_in(
+    in_period: set[Any], events: QuerySet[Any], case_field: str, date_field: str, start: date
+) -> int:
+    """Criminal cases whose first event of this kind falls in the period: ``in_period``, the cases with such
+    an event in it (known from the defendants read), less those with one before it, of any of their
+    defendants. The read goes by the cases' ids; the models' default ordering is dropped: it would join the
+    criminal case and offence tables only to sort."""
+    earlier = (
+        events.order_by()
+        .filter(Among(case_field, in_period), **{f"{date_field}__lt": start})
         .values(case_field)
-        .annotate(first=Min(date_field))
+        .distinct()
+        .count()
     )
-    earlier = firsts.filter(first__lt=period.start).count()
     return len(in_period) - earlier
 
 
@@ -426,18 +424,18 @@ def justice_figures(
     cases = {
         "investigated": opened_in_period.count(),
         "prosecuted": _cases_first_in(
-            Charge.objects.filter(scoped(scope, "defendant__criminal_case")),
+            {person.case_id for person in everyone if person.charged_in_period},
+            Charge.objects.all(),
             "defendant__criminal_case",
             "charged_on",
-            period,
+            period.start,
         ),
         "convicted": _cases_first_in(
-            Verdict.objects.filter(
-                scoped(scope, "charge__defendant__criminal_case"), outcome=VerdictOutcome.CONVICTED
-            ),
+            {person.case_id for person in everyone if person.convicted_in_period},
+            Verdict.objects.filter(outcome=VerdictOutcome.CONVICTED),
             "charge__defendant__criminal_case",
             "decided_on",
-            period,
+            period.start,
         ),
     }
     judged = [person for person in everyone if person.first_judgment in period]
