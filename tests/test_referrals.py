@@ -15,6 +15,7 @@ from django.utils import timezone
 from sanad.audit.models import AuditAction, AuditEvent
 from sanad.cases.models import CaseEvent
 from sanad.concurrency import StaleEditError
+from sanad.identification.models import StatusDecision
 from sanad.referrals import services
 from sanad.referrals.deadlines import answer_due
 from sanad.referrals.models import Referral, ReferralState
@@ -191,6 +192,26 @@ def test_figures_count_referrals_by_service_outcome_and_organisation(cast: Cast,
     assert shelter.acceptance_rate == 0.5
     client.force_login(cast.coordinator)
     assert client.get(reverse("referrals:figures")).status_code == 200
+
+
+def test_figures_give_the_days_from_a_status_decision_to_the_first_referral_after_it(cast: Cast) -> None:
+    today, now = timezone.localdate(), timezone.now()
+    decided_by = cast.organisations["unit_a"]
+
+    def decide(case: object, days_ago: int) -> None:
+        StatusDecision.objects.create(
+            case=case, status="presumed", decided_on=today - timedelta(days=days_ago),
+            decided_by_organisation=decided_by, legal_basis="Loi 27-14",
+        )  # fmt: skip
+
+    decide(cast.case_a, 4)
+    # Her first referral is this one, two days ago; the cast's, sent today, comes after it.
+    Referral.objects.filter(pk=_refer(cast).pk).update(sent_at=now - timedelta(days=2))
+    # Case B was referred twelve days ago, before its decision: no delay to count.
+    decide(cast.case_b, 2)
+    Referral.objects.filter(pk=_refer(cast).pk).update(case=cast.case_b, sent_at=now - timedelta(days=12))
+    figures = referral_figures(Referral.objects.all(), start=today - timedelta(days=5), end=today)
+    assert figures.median_decision_to_first_referral == timedelta(days=2)
 
 
 def test_the_directory_finds_organisations_by_service_and_region(cast: Cast, client: Client) -> None:

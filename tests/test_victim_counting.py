@@ -200,7 +200,7 @@ def test_citizenship_splits_add_up_and_foreigners_are_counted_by_country(agencie
 
 
 def test_the_counting_reads_follow_id_sets_by_foreign_key_and_by_key(agencies: Any) -> None:
-    from sanad.statistics.among import Among
+    from sanad.among import Among
 
     first, second, third = (_person(agencies["ngo"]) for _ in range(3))
     cases = [_case(person) for person in (first, second, third)]
@@ -215,7 +215,7 @@ def test_the_counting_reads_follow_id_sets_by_foreign_key_and_by_key(agencies: A
 
 def test_ids_read_as_keys_lead_back_to_their_rows(agencies: Any) -> None:
     """``Key`` hands ids over without building UUID objects; ``Among`` must find the same rows with them."""
-    from sanad.statistics.among import Among, Key
+    from sanad.among import Among, Key
 
     first, second = (_person(agencies["ngo"]) for _ in range(2))
     cases = [_case(first), _case(first), _case(second)]
@@ -230,7 +230,7 @@ def test_ids_read_as_keys_lead_back_to_their_rows(agencies: Any) -> None:
 def test_sqlite_searches_the_index_for_the_ids_instead_of_scanning_the_table(agencies: Any) -> None:
     """Django compares a plain boolean expression with ``= true`` on SQLite, and SQLite then scans the whole
     table: the justice figures over 200,000 criminal cases took twice as long."""
-    from sanad.statistics.among import Among
+    from sanad.among import Among
 
     person = _person(agencies["ngo"])
     query = Case.objects.filter(Among("person_id", [person.pk])).order_by().values_list("pk").query

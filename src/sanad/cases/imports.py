@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sanad.access import policy
+from sanad.among import Among
 from sanad.cases.models import Case
 from sanad.cases.services import open_case
 from sanad.catalogs import loader
@@ -218,8 +219,9 @@ def read_rows(content: bytes, filename: str, *, organisation: Any) -> ImportRepo
             continue
         seen[reference] = number
         parsed.append(CaseRow(number, values))
+    # One parameter for all the references: a 50 MB file holds more rows than SQLite takes parameters.
     held = set(
-        Case.objects.filter(owning_organisation=organisation, external_reference__in=list(seen)).values_list(
+        Case.objects.filter(Among("external_reference", seen), owning_organisation=organisation).values_list(
             "external_reference", flat=True
         )
     )

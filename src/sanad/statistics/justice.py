@@ -37,6 +37,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from sanad.among import Among, Key
 from sanad.catalogs import loader
 from sanad.justice.models import (
     COURT_LEVEL_ORDER,
@@ -51,7 +52,6 @@ from sanad.justice.models import (
     VictimLink,
 )
 from sanad.people.models import Sex
-from sanad.statistics.among import Among, Key
 from sanad.statistics.code_lists import CodeLists, as_text
 from sanad.statistics.periods import Period
 

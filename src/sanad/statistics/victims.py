@@ -34,12 +34,12 @@ from django.conf import settings
 from django.db.models import Q
 from django.db.models.functions import Coalesce
 
+from sanad.among import Among
 from sanad.cases.models import Case
 from sanad.catalogs import loader
 from sanad.identification.models import StatusDecision, VictimStatus
 from sanad.people.models import BirthDatePrecision, Person, Sex
 from sanad.referrals.models import Consent, ConsentDecision, ConsentPurpose
-from sanad.statistics.among import Among
 from sanad.statistics.code_lists import CodeLists, as_text
 from sanad.statistics.periods import Period
 
