@@ -36,6 +36,11 @@ class Among(Lookup):
         if not self.rhs:
             return "1 = 0", ()
         if connection.vendor == "postgresql":
+            if all(isinstance(value, uuid.UUID) for value in self.rhs):
+                # One text literal: psycopg quotes a list element by element, which took 4 of the 50 s of
+                # the national table set at a million cases under the profiler.
+                literal = "{" + ",".join(map(str, self.rhs)) + "}"
+                return f"{column} = ANY(%s::uuid[])", (*params, literal)
             return f"{column} = ANY(%s)", (*params, self.rhs)
         values = [value.hex if isinstance(value, uuid.UUID) else value for value in self.rhs]
         # The column is compiled by Django; the ids travel as a parameter.

@@ -62,7 +62,7 @@ def _breakdown(contacts: QuerySet[Contact], field: str, label: Any) -> Breakdown
 def hotline_figures(contacts: QuerySet[Contact], *, start: date, end: date) -> HotlineFigures:
     """Figures of ``contacts`` (already filtered by the access policy) received from ``start`` to ``end``."""
     in_period = received_between(contacts, start, end)
-    pairs = in_period.filter(triaged_at__isnull=False).values_list("received_at", "triaged_at")
+    pairs = in_period.filter(triaged_at__isnull=False).order_by().values_list("received_at", "triaged_at")
     waits: list[float] = []
     for received, triaged in pairs:
         if triaged is not None:

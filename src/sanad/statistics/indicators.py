@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import F, Q
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -23,6 +22,7 @@ from sanad.statistics.disclosure import DEFAULT_THRESHOLD, shown_count
 from sanad.statistics.hotline import received_between
 from sanad.statistics.justice import JusticeFigures, memoized_figures
 from sanad.statistics.periods import Period, day_bounds
+from sanad.statistics.referrals import answered_and_accepted_in_time
 from sanad.statistics.victims import victims_identified
 
 # A page that shows many indicators over several years passes one memo to every call, so that each
@@ -56,11 +56,11 @@ def referrals_accepted_in_time_share(period: Period, _memo: Memo) -> Decimal | N
     time (one decimal). Under ``MIN_DENOMINATOR`` answers there is no figure: a share of two referrals is
     noise, and would let a reader recompute small counts."""
     start, end = day_bounds(period.start, period.end)
-    sent = Referral.objects.filter(sent_at__gte=start, sent_at__lt=end)
-    answered = sent.filter(Q(accepted_at__isnull=False) | Q(declined_at__isnull=False)).count()
+    answered, in_time = answered_and_accepted_in_time(
+        Referral.objects.filter(sent_at__gte=start, sent_at__lt=end)
+    )
     if answered < MIN_DENOMINATOR:
         return None
-    in_time = sent.filter(accepted_at__isnull=False, accepted_at__lte=F("due_at")).count()
     return (Decimal(100 * in_time) / answered).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 

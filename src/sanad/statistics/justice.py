@@ -39,6 +39,7 @@ from django.utils.translation import gettext_lazy
 
 from sanad.among import Among, Key
 from sanad.catalogs import loader
+from sanad.gc_pause import gc_paused
 from sanad.justice.models import (
     COURT_LEVEL_ORDER,
     Charge,
@@ -143,6 +144,7 @@ def _candidates(scope: Q, period: Period) -> set[Any]:
     return {pk for read in (investigated, charged, judged) for pk in read.order_by()}
 
 
+@gc_paused()
 def load_persons(scope: Q, *, period: Period) -> dict[Any, PersonRecord]:
     """The defendants of these criminal cases who had an event in the period, each with all her events up to
     its end: the candidates' ids (three reads by date), then their records, charges, verdicts and sentences,

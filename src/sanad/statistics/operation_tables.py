@@ -8,7 +8,7 @@ from collections import Counter
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Count, QuerySet
 from django.utils.translation import gettext as _
 
 from sanad.catalogs import loader
@@ -24,6 +24,7 @@ from sanad.statistics.justice import (
     stage_label,
 )
 from sanad.statistics.periods import Period, day_bounds
+from sanad.statistics.referrals import answered_and_accepted_in_time
 from sanad.statistics.table import Column, ColumnKind, Row, StatTable, Sum
 from sanad.statistics.victim_tables import sex_labels
 from sanad.statistics.victims import SEXES
@@ -146,6 +147,12 @@ REFERRAL_OUTCOMES = (
 )
 
 
+def _tally(rows: QuerySet[Any], *fields: str) -> Counter[tuple[Any, ...]]:
+    """How many rows hold each combination of the fields' values, counted by the database."""
+    grouped = rows.order_by().values_list(*fields).annotate(rows=Count("pk"))
+    return Counter({tuple(values): count for *values, count in grouped})
+
+
 def referrals_table(*, period: Period, region: str, memo: dict[Any, Any]) -> StatTable:
     """Referrals sent in the period, by service and outcome: each row's outcomes add up to its total and
     each column adds up over the services."""
@@ -153,7 +160,7 @@ def referrals_table(*, period: Period, region: str, memo: dict[Any, Any]) -> Sta
     sent = Referral.objects.filter(sent_at__gte=low, sent_at__lt=high)
     if region:
         sent = sent.filter(case__region=region)
-    tally = Counter(sent.values_list("service_type", "state"))
+    tally = _tally(sent, "service_type", "state")
     outcome_of: dict[str, str] = {state: outcome for outcome, states in REFERRAL_OUTCOMES for state in states}
     outcome_labels = {
         "accepted": _("Accepted"),
@@ -200,9 +207,7 @@ def hotline_table(*, period: Period, region: str, memo: dict[Any, Any]) -> StatT
     if region:
         contacts = contacts.filter(region=region)
     low, high = day_bounds(period.start, period.end)
-    tally = Counter(
-        contacts.filter(received_at__gte=low, received_at__lt=high).values_list("contact_type", "channel")
-    )
+    tally = _tally(contacts.filter(received_at__gte=low, received_at__lt=high), "contact_type", "channel")
     columns = [
         *(Column(channel.value, str(channel.label)) for channel in Channel),
         Column("total", _("Total")),
@@ -236,12 +241,7 @@ def kpi_table(*, period: Period, region: str, memo: dict[Any, Any]) -> StatTable
     sent = Referral.objects.filter(sent_at__gte=low, sent_at__lt=high)
     if region:
         sent = sent.filter(case__region=region)
-    answered = sent.filter(Q(accepted_at__isnull=False) | Q(declined_at__isnull=False)).count()
-    accepted_in_time = sum(
-        1
-        for accepted, due in sent.filter(accepted_at__isnull=False).values_list("accepted_at", "due_at")
-        if accepted is not None and accepted <= due
-    )
+    answered, accepted_in_time = answered_and_accepted_in_time(sent)
     rows = [
         Row("contacts", _("Hotline contacts received"), [hotline.total], kinds=[ColumnKind.COUNT]),
         Row("triaged", _("Contacts triaged"), [hotline.triaged], kinds=[ColumnKind.COUNT]),

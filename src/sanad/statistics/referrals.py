@@ -12,11 +12,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.db.models import Min, QuerySet
+from django.db.models import F, Min, Q, QuerySet
 from django.utils import timezone
 
 from sanad.among import Among, Key
 from sanad.catalogs import loader
+from sanad.gc_pause import gc_paused
 from sanad.identification.models import StatusDecision
 from sanad.referrals.models import Referral, ReferralState
 from sanad.shelters.models import Placement, ShelterCapacity
@@ -46,6 +47,7 @@ class ReferralFigures:
     median_decision_to_first_referral: timedelta | None
 
 
+@gc_paused()
 def referral_figures(referrals: QuerySet[Referral], *, start: date, end: date) -> ReferralFigures:
     low, high = day_bounds(start, end)
     rows = list(
@@ -126,6 +128,14 @@ def _days_from_decision_to_first_referral(
         if first is not None and timezone.localdate(first) >= decided_on:
             gaps.append((timezone.localdate(first) - decided_on).days)
     return gaps
+
+
+def answered_and_accepted_in_time(sent: QuerySet[Referral]) -> tuple[int, int]:
+    """Of these referrals, how many were answered (accepted or declined), and how many accepted before
+    they were due."""
+    answered = sent.filter(Q(accepted_at__isnull=False) | Q(declined_at__isnull=False)).count()
+    in_time = sent.filter(accepted_at__isnull=False, accepted_at__lte=F("due_at")).count()
+    return answered, in_time
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from sanad.gc_pause import gc_paused
 from sanad.statistics.operation_tables import (
     hotline_table,
     justice_cases_table,
@@ -111,6 +112,7 @@ class UnknownTableError(LookupError):
     pass
 
 
+@gc_paused()
 def compute_table(code: str, *, period: Period, region: str = "", memo: Memo | None = None) -> StatTable:
     if code not in TABLES:
         raise UnknownTableError(code)
@@ -122,6 +124,7 @@ def compute_table(code: str, *, period: Period, region: str = "", memo: Memo | N
     return table
 
 
+@gc_paused()
 def compute_tables(
     period: Period, *, region: str = "", codes: list[str] | None = None, memo: Memo | None = None
 ) -> list[StatTable]:
