@@ -126,34 +126,34 @@ def scoped(scope: Q, path: str) -> Q:
     return restated
 
 
-def _candidates(scope: Q, period: Period) -> set[Any]:
-    """Defendants with an event in the period: only they can count in it. Each of the three reads starts
-    from a date index; their earlier events are read afterwards, because "first" is judged over a person's
-    whole history. Read once into ids: as a subquery, SQLite evaluated the three reads again for each of
-    the four reads that follow."""
+def _candidates(period: Period) -> set[Any]:
+    """Defendants with an event in the period, in any criminal case: only they can count in it. Each of the
+    three reads goes by a date index alone; the scope is applied to their records afterwards (restating it
+    on each event joined the criminal case to every event of the period, which cost more than reading the
+    few records outside it). Their earlier events are read afterwards too, because "first" is judged over
+    a person's whole history."""
     start, end = period.start, period.end
-    investigated = Defendant.objects.filter(
-        scoped(scope, "criminal_case"), investigated_on__gte=start, investigated_on__lte=end
-    ).values_list(Key("pk"), flat=True)
-    charged = Charge.objects.filter(
-        scoped(scope, "defendant__criminal_case"), charged_on__gte=start, charged_on__lte=end
-    ).values_list(Key("defendant_id"), flat=True)
-    judged = Verdict.objects.filter(
-        scoped(scope, "charge__defendant__criminal_case"), decided_on__gte=start, decided_on__lte=end
-    ).values_list(Key("charge__defendant_id"), flat=True)
+    investigated = Defendant.objects.filter(investigated_on__gte=start, investigated_on__lte=end).values_list(
+        Key("pk"), flat=True
+    )
+    charged = Charge.objects.filter(charged_on__gte=start, charged_on__lte=end).values_list(
+        Key("defendant_id"), flat=True
+    )
+    judged = Verdict.objects.filter(decided_on__gte=start, decided_on__lte=end).values_list(
+        Key("charge__defendant_id"), flat=True
+    )
     return {pk for read in (investigated, charged, judged) for pk in read.order_by()}
 
 
 @gc_paused()
 def load_persons(scope: Q, *, period: Period) -> dict[Any, PersonRecord]:
     """The defendants of these criminal cases who had an event in the period, each with all her events up to
-    its end: the candidates' ids (three reads by date), then their records, charges, verdicts and sentences,
-    each read following the ids of the one before by index."""
+    its end: the candidates' ids (three reads by date), then the records of those within the scope, their
+    charges, verdicts and sentences, each read following the ids of the one before by index."""
     until = period.end
-    candidates = _candidates(scope, period)
     persons: dict[Any, PersonRecord] = {}
     rows = (
-        Defendant.objects.filter(Among("pk", candidates))
+        Defendant.objects.filter(Among("pk", _candidates(period)), scoped(scope, "criminal_case"))
         .order_by()
         .values_list(
             Key("pk"),
@@ -180,9 +180,9 @@ def load_persons(scope: Q, *, period: Period) -> dict[Any, PersonRecord]:
     articles = OffenceArticle.objects.values_list(Key("pk"), "code", "is_trafficking_offence")
     codes = {pk: code for pk, code, _trafficking in articles}
     trafficking = {pk for pk, _code, is_trafficking in articles if is_trafficking}
-    # Every charge of the candidates, whatever its date: a verdict is read through its charge.
+    # Every charge of these defendants, whatever its date: a verdict is read through its charge.
     charged_as: dict[Any, tuple[Any, Any]] = {}
-    charges = Charge.objects.filter(Among("defendant_id", candidates)).order_by()
+    charges = Charge.objects.filter(Among("defendant_id", persons)).order_by()
     for charge_id, defendant_id, article_id, charged_on in charges.values_list(
         Key("pk"), Key("defendant_id"), Key("article_id"), "charged_on"
     ):
@@ -215,7 +215,7 @@ def load_persons(scope: Q, *, period: Period) -> dict[Any, PersonRecord]:
             person.first_judgment = _earlier(person.first_judgment, decided_on)
             person.convicted_at_first_instance |= outcome == VerdictOutcome.CONVICTED
     sentences = (
-        Sentence.objects.filter(Among("defendant_id", candidates), decided_on__lte=until)
+        Sentence.objects.filter(Among("defendant_id", persons), decided_on__lte=until)
         .order_by()
         .values_list(
             Key("defendant_id"),
