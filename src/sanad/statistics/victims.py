@@ -34,7 +34,7 @@ from django.conf import settings
 from django.db.models import Q
 from django.db.models.functions import Coalesce
 
-from sanad.among import Among
+from sanad.among import Among, Key
 from sanad.cases.models import Case
 from sanad.catalogs import loader
 from sanad.gc_pause import gc_paused
@@ -128,8 +128,8 @@ def glotip_forms(
 # What the counting reads of each case of a candidate, in this order (tuples: at a million cases, a dict
 # per row costs more than the read). The lists of codes come as JSON text (``code_lists``).
 CASE_COLUMNS = (
-    "id",
-    "person_id",
+    Key("id"),
+    Key("person_id"),
     "region",
     as_text("forms_of_exploitation"),
     as_text("sectors"),
@@ -166,7 +166,7 @@ def _candidate_keys(start: date, end: date) -> set[Any]:
             status__in=qualifying_statuses(), decided_on__gte=start, decided_on__lte=end
         )
         .order_by()
-        .values_list(Coalesce("case__person__linked_to_id", "case__person_id"), flat=True)
+        .values_list(Key(Coalesce("case__person__linked_to_id", "case__person_id")), flat=True)
     )
 
 
@@ -186,7 +186,9 @@ def _cluster(start: date, end: date) -> _Cluster:
     # Every linked record, those linked to a key kept: records are linked far more rarely than there are
     # candidates, and following the candidates' ids to them took 1.9 s at a million cases (PostgreSQL
     # scanned every person).
-    linked = Person.objects.filter(linked_to__isnull=False).order_by().values_list("pk", "linked_to_id")
+    linked = (
+        Person.objects.filter(linked_to__isnull=False).order_by().values_list(Key("pk"), Key("linked_to_id"))
+    )
     record_key.update((pk, root) for pk, root in linked if root in keys)
     case_rows: list[tuple[Any, ...]] = list(
         Case.objects.filter(Among("person_id", record_key)).order_by().values_list(*CASE_COLUMNS)
@@ -199,7 +201,7 @@ def _cluster(start: date, end: date) -> _Cluster:
             Among("case_id", case_ids), status__in=qualifying_statuses(), decided_on__lte=end
         )
         .order_by()
-        .values_list("case_id", "decided_on", "age_on_decision")
+        .values_list(Key("case_id"), "decided_on", "age_on_decision")
     )
     for case_id, decided_on, kept_age in decisions:
         if case_id not in case_first or decided_on < case_first[case_id]:
@@ -302,7 +304,7 @@ def detected_victims_by_period(
     cluster = _cluster(start, end)
     firsts = _firsts(cluster, start, end)
     withdrawn_cases = _withdrawn_statistics_consent(cluster.case_ids)
-    gathered: dict[UUID, _Gathered] = defaultdict(_Gathered)
+    gathered: dict[str, _Gathered] = defaultdict(_Gathered)  # by person key (text, ``Key``)
     case_first, case_first_age, record_key = cluster.case_first, cluster.case_first_age, cluster.record_key
     lists = CodeLists()
     for (
@@ -345,7 +347,7 @@ def detected_victims_by_period(
         age = age_on(born, precision, facts.first) if born is not None else facts.first_age_kept
         victims.append(
             DetectedVictim(
-                key=key,
+                key=UUID(key),
                 decided_on=facts.first,
                 sex=facts.sex,
                 age=age,
@@ -376,7 +378,7 @@ def _withdrawn_statistics_consent(case_ids: list[Any]) -> set[Any]:
         Consent.objects.filter(purpose=ConsentPurpose.STATISTICS)
         .filter(Q(decision=ConsentDecision.REFUSED) | Q(withdrawn_at__isnull=False))
         .order_by()
-        .values_list("case_id", flat=True)
+        .values_list(Key("case_id"), flat=True)
     )
     return set(refused_or_withdrawn).intersection(case_ids)
 
