@@ -112,9 +112,9 @@ def _earlier(current: date | None, candidate: date) -> date:
 
 
 def scoped(scope: Q, path: str) -> Q:
-    """The scope, a condition on criminal cases, restated from a related model through ``path``. Counting
-    joins the criminal case row instead of testing membership in a subquery: the date index then drives
-    every read, where SQLite would otherwise scan from the criminal cases."""
+    """The scope, a condition on criminal cases, restated from a related model through ``path`` (the
+    defendants read, the victim links): it joins the criminal case row instead of testing membership in a
+    subquery, where SQLite would otherwise scan from the criminal cases."""
     restated = Q()
     restated.connector, restated.negated = scope.connector, scope.negated
     for child in scope.children:
