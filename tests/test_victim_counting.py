@@ -271,3 +271,35 @@ def test_two_periods_read_at_once_count_each_victim_in_the_period_of_her_first_d
     assert [(v.key, v.age_group) for v in together[calendar_year(2024)]] == [(later.pk, "child")]
     assert {v.key for v in together[tip_period(2024)]} == {before.pk}  # 1 April 2023 to 31 March 2024
     assert together[calendar_year(2023)][0].forms == {"sexual_exploitation", "other"}
+
+
+def test_a_victims_facts_do_not_depend_on_the_order_her_records_are_read_in(agencies: Any) -> None:
+    """PostgreSQL returns rows in the order they lie on disk, which an update changes (the retention run
+    rewrites every case it anonymises). The facts of a person with several records must be the same read
+    in any order: her first case's country, or else the earliest decided case's that records one; her root
+    record's sex and nationalities, or else those of her other records."""
+    root = _person(agencies["ngo"], sex="unknown", nationalities=[])
+    first_record = _person(agencies["police"], sex="female", nationalities=["SEN"])
+    second_record = _person(agencies["parquet"], sex="male", nationalities=["MLI"])
+    without_country = _case(first_record, forms=["sexual_exploitation"], region="MA-01")
+    _decide(without_country, date(2024, 3, 1), "presumed", agencies["parquet"])
+    with_country = _case(root, forms=["forced_labour"])
+    Case.objects.filter(pk=with_country.pk).update(exploitation_country="MAR")
+    _decide(with_country, date(2024, 5, 1), "identified", agencies["parquet"])
+    _case(second_record)
+    for record in (first_record, second_record):
+        link_same_person(actor=None, record=record, same_as=root)
+    smaller = min(first_record, second_record, key=lambda record: str(record.pk))
+
+    facts = set()
+    for order in itertools.permutations(Case.objects.values_list("pk", flat=True)):
+        for position, pk in enumerate(order):  # a later update moves the row to the end of the table
+            Case.objects.filter(pk=pk).update(external_reference=f"moved {position}")
+        (victim,) = detected_victims(calendar_year(2024))
+        facts.add(
+            (victim.decided_on, victim.region, victim.exploitation_country, victim.sex, victim.nationalities)
+        )
+
+    expected_nationalities = ("SEN",) if smaller == first_record else ("MLI",)
+    expected_sex = "female" if smaller == first_record else "male"
+    assert facts == {(date(2024, 3, 1), "MA-01", "MAR", expected_sex, expected_nationalities)}

@@ -243,15 +243,17 @@ def _months_between(start: date | None, end: date | None) -> int | None:
 
 @dataclass(slots=True)
 class _Gathered:
-    first: date | None = None
+    # Every choice below keeps the least (rank, …) seen, ending in a record or case id: the result must not
+    # depend on the order the rows come in, which changes when a row is updated (the retention run).
+    first: tuple[date, str] | None = None  # (date of her first qualifying decision, its case)
     first_case_region: str = ""
     first_age_kept: int | None = None  # the age stored on the first decision by anonymisation
-    sex: str = Sex.UNKNOWN
-    sex_from_root: bool = False
+    sex: tuple[bool, str, str] | None = None  # (not her root record, record, sex)
     births: list[tuple[date | None, str, bool]] = field(default_factory=list)
-    nationalities: tuple[str, ...] = ()
+    nationalities: tuple[bool, str, tuple[str, ...]] | None = None  # (not her root record, record, codes)
     withdrawn: bool = False
-    exploitation_country: str = ""
+    # (no decision on the case, its first decision, case, country)
+    exploitation_country: tuple[bool, date, str, str] | None = None
     exploitation_months: int | None = None
     forms: set[str] = field(default_factory=set)
     sectors: set[str] = field(default_factory=set)
@@ -321,19 +323,24 @@ def detected_victims_by_period(
         if relation:
             facts.relations.add(relation)
         decided = case_first.get(case_id)
-        if decided is not None and (facts.first is None or decided < facts.first):
-            facts.first = decided
+        if decided is not None and (facts.first is None or (decided, case_id) < facts.first):
+            facts.first = (decided, case_id)
             facts.first_case_region = case_region
             facts.first_age_kept = case_first_age.get(case_id)
-            facts.exploitation_country = country or facts.exploitation_country
             facts.exploitation_months = _months_between(started, ended)
-        is_root = person_id == key
-        if sex != Sex.UNKNOWN and (facts.sex == Sex.UNKNOWN or (is_root and not facts.sex_from_root)):
-            facts.sex, facts.sex_from_root = sex, is_root
-        facts.births.append((birth_date, birth_precision, is_root))
+        if country:
+            # The country of her first case, or else of the case decided earliest that records one.
+            known = (decided is None, decided or date.max, case_id, country)
+            if facts.exploitation_country is None or known < facts.exploitation_country:
+                facts.exploitation_country = known
+        not_root = person_id != key
+        # Her root record's sex and nationalities, or else those of the first other record that has them.
+        if sex != Sex.UNKNOWN and (facts.sex is None or (not_root, person_id) < facts.sex[:2]):
+            facts.sex = (not_root, person_id, sex)
+        facts.births.append((birth_date, birth_precision, not not_root))
         nationalities = lists(nationalities_text)
-        if nationalities and (is_root or not facts.nationalities):
-            facts.nationalities = nationalities
+        if nationalities and (facts.nationalities is None or (not_root, person_id) < facts.nationalities[:2]):
+            facts.nationalities = (not_root, person_id, nationalities)
         facts.withdrawn |= case_id in withdrawn_cases
 
     victims = []
@@ -341,15 +348,17 @@ def detected_victims_by_period(
     for key, facts in gathered.items():
         if facts.first is None or (region and facts.first_case_region != region):
             continue
+        first = facts.first[0]
+        nationalities = facts.nationalities[2] if facts.nationalities else ()
         case_forms = frozenset(facts.forms)
         forms, sub_forms = glotip_forms(case_forms, mapping)
         born, precision = best_birth(facts.births)
-        age = age_on(born, precision, facts.first) if born is not None else facts.first_age_kept
+        age = age_on(born, precision, first) if born is not None else facts.first_age_kept
         victims.append(
             DetectedVictim(
                 key=UUID(key),
-                decided_on=facts.first,
-                sex=facts.sex,
+                decided_on=first,
+                sex=facts.sex[2] if facts.sex else Sex.UNKNOWN,
                 age=age,
                 age_group=age_group(age),
                 forms=forms,
@@ -358,9 +367,9 @@ def detected_victims_by_period(
                 sectors=frozenset(facts.sectors),
                 means_of_control=frozenset(facts.means),
                 recruiter_relations=frozenset(facts.relations),
-                citizenship=citizenship_of(facts.nationalities),
-                nationalities=facts.nationalities,
-                exploitation_country=facts.exploitation_country,
+                citizenship=citizenship_of(nationalities),
+                nationalities=nationalities,
+                exploitation_country=facts.exploitation_country[3] if facts.exploitation_country else "",
                 exploitation_months=facts.exploitation_months,
                 region=facts.first_case_region,
                 statistics_consent_withdrawn=facts.withdrawn,
