@@ -11,7 +11,8 @@ Measured for the calendar year 2024, median of 3 runs after a warm-up:
   or identified decision falls in 2024, counted by sex x age group at that date x citizenship, with the sex,
   date of birth and nationalities of the root record (forms of exploitation left out). Its cells are checked
   against the victims table's.
-Then the TIP period 2025 once, and the memory of the computation: the measuring process is a fresh one, so its
+Then the TIP period 2025 once, the referral figures page of 2024 (every referral sent in the year, median of 3),
+and the memory of the computation: the measuring process is a fresh one, so its
 resident peak is Django plus the computation, and a last traced run gives the peak of Python allocations.
 Goal (issue 7): the whole set under 2 s and within 2x of the raw query.
 
@@ -48,6 +49,8 @@ PGPORT = 55433
 DEFAULT_CASES = int(os.environ.get("SANAD_BENCH_VICTIM_CASES", "20000"))
 GOAL_MS = 2000
 GOAL_RATIO = 2.0
+# The issues set no goal for the referral figures page; it is a statistics page, held to the tables' 2 s.
+REFERRAL_FIGURES_GOAL_MS = GOAL_MS
 ROUNDS = 3
 YEAR = 2024
 TIP_YEAR = 2025
@@ -281,7 +284,9 @@ def _compare(table: Any, raw: dict[tuple[str, str, str], int]) -> tuple[int, int
 def measure(args: argparse.Namespace) -> None:
     from django.db import connection
 
+    from sanad.referrals.models import Referral
     from sanad.statistics.periods import calendar_year, tip_period
+    from sanad.statistics.referrals import referral_figures
     from sanad.statistics.tables import compute_table, compute_tables
 
     vendor = connection.vendor
@@ -294,6 +299,10 @@ def measure(args: argparse.Namespace) -> None:
     started = time.perf_counter()
     compute_tables(tip_period(TIP_YEAR))
     tip_ms = (time.perf_counter() - started) * 1000
+    # The referral figures page of the year (national, every referral sent in it).
+    referrals_ms, figures = _median_ms(
+        lambda: referral_figures(Referral.objects.all(), start=period.start, end=period.end)
+    )
     rss_after = _rss_mb()
     tracemalloc.start()
     compute_tables(period)
@@ -315,6 +324,7 @@ def measure(args: argparse.Namespace) -> None:
         f"raw GROUP BY {raw_ms:,.0f} ms; ratios {whole_ratio:.1f}x and {victims_ratio:.1f}x; "
         f"TIP period {TIP_YEAR} once {tip_ms:,.0f} ms"
     )
+    _say(f"#   referral figures {YEAR}: {figures.total:,} referrals sent, computed in {referrals_ms:,.0f} ms")
     _say(
         f"#   memory: resident peak {rss_after:,.0f} MB ({rss_before:,.0f} MB before computing); Python "
         f"allocations peak {traced_peak / 2**20:,.0f} MB during one whole-set computation (tracemalloc)"
@@ -326,6 +336,7 @@ def measure(args: argparse.Namespace) -> None:
         (f"statistics ({scale}): victims table {YEAR}", victims_ms, "ms", GOAL_MS),
         (f"statistics ({scale}): victims table / raw GROUP BY", victims_ratio, "x", GOAL_RATIO),
         (f"statistics ({scale}): national table set, TIP period {TIP_YEAR}", tip_ms, "ms", GOAL_MS),
+        (f"statistics ({scale}): referral figures page {YEAR}", referrals_ms, "ms", REFERRAL_FIGURES_GOAL_MS),
     ]
     for name, figure, unit, goal in results:
         _say(f"RESULT\t{name}\t{figure:.2f}\t{unit}\t{goal}\tlower")
