@@ -226,7 +226,7 @@ def test_ids_read_as_keys_lead_back_to_their_rows(agencies: Any) -> None:
     assert set(Person.objects.filter(Among("pk", person_keys))) == {first, second}
 
 
-@pytest.mark.skipif(connection.vendor != "sqlite", reason="the plan asked is SQLite's")
+@pytest.mark.sqlite_only  # the plan asked is SQLite's
 def test_sqlite_searches_the_index_for_the_ids_instead_of_scanning_the_table(agencies: Any) -> None:
     """Django compares a plain boolean expression with ``= true`` on SQLite, and SQLite then scans the whole
     table: the justice figures over 200,000 criminal cases took twice as long."""
