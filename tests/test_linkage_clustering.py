@@ -9,6 +9,7 @@ from sanad.linkage.model import (
     PersonRecord,
     ScoredPair,
     cluster,
+    detach_ambiguous,
     estimated_persons,
     feature_frame,
     identities,
@@ -37,6 +38,26 @@ def test_a_record_two_clusters_want_goes_to_the_one_it_agrees_with_throughout() 
     clusters = cluster(["a1", "a2", "b1", "b2", "b3", "x"], pairs, full_dates=dates)
     assert clusters["x"] == clusters["b1"] == clusters["b3"]
     assert clusters["a1"] == clusters["a2"] != clusters["x"]
+
+
+def test_a_record_namesakes_want_as_much_leaves_its_cluster_for_review() -> None:
+    # "r" (no date of birth, say) scores alike with three namesakes the clustering kept apart: a record is
+    # one person, so its share of each is under a third.
+    pairs = _pairs(("a", "r", 0.6), ("b", "r", 0.6), ("c", "r", 0.6))
+    clusters = {"a": "a", "r": "a", "b": "b", "c": "c"}
+    assert detach_ambiguous(clusters, pairs, auto_link=0.3) == {"a": "a", "r": "r", "b": "b", "c": "c"}
+    # A human "same" keeps it; so does a clear favourite, or a single rival.
+    assert detach_ambiguous(clusters, pairs, auto_link=0.3, keep=["r"]) == clusters
+    clear = _pairs(("a", "r", 0.99), ("b", "r", 0.6), ("c", "r", 0.6))
+    assert detach_ambiguous(clusters, clear, auto_link=0.3) == clusters
+    assert detach_ambiguous(clusters, pairs[:2], auto_link=0.3) == clusters
+    # A cluster whose first record leaves is named after its smallest remaining record.
+    moved = detach_ambiguous(
+        {"a": "a", "x": "a", "b": "b", "c": "c"},
+        _pairs(("a", "x", 0.6), ("a", "b", 0.6), ("a", "c", 0.6)),
+        auto_link=0.3,
+    )
+    assert moved == {"a": "a", "x": "x", "b": "b", "c": "c"}
 
 
 def test_conflicting_full_dates_of_birth_are_never_joined_through_a_chain() -> None:

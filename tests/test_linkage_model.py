@@ -6,7 +6,15 @@ from __future__ import annotations
 from collections import Counter
 from math import comb
 
-from sanad.linkage.model import AUTO_LINK, MIN_TRAINING_RECORDS, PersonRecord, feature_frame, score
+from sanad.linkage.model import (
+    AUTO_LINK,
+    FALLBACK,
+    MIN_TRAINING_RECORDS,
+    PersonRecord,
+    feature_frame,
+    fixed_settings,
+    score,
+)
 from sanad.linkage.synthetic import registrations
 
 
@@ -99,3 +107,13 @@ def test_trained_model_links_synthetic_registrations_well() -> None:
     recall = right / _pairs_within(Counter(person.values()))
     assert precision > 0.93
     assert recall > 0.75
+
+
+def test_fixed_parameters_give_every_level_its_own_values() -> None:
+    """The fallback m and u are listed level by level: a level added to a comparison needs its row."""
+    created = fixed_settings(0.01)
+    for comparison in created["comparisons"]:
+        name = comparison["output_column_name"]
+        if name in FALLBACK:
+            levels = [level for level in comparison["comparison_levels"] if not level.get("is_null_level")]
+            assert len(levels) == len(FALLBACK[name]), name

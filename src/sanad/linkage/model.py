@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import heapq
 import logging
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -58,10 +59,19 @@ def _name_skeleton(name: str) -> str:
     return joined_skeleton(name) or ("v" if latin_form(name) else "")
 
 
+def _key(given: str, family: str) -> str:
+    # Sorted, so that a swapped given and family name still meet on the same key.
+    return " ".join(sorted(part for part in (given, family) if part))
+
+
 def features(record: PersonRecord) -> dict[str, Any]:
     given, family = _name_skeleton(record.given_name), _name_skeleton(record.family_name)
-    # Sorted, so that a swapped given and family name still meet on the same key.
-    name_key = " ".join(sorted(part for part in (given, family) if part))
+    name_key = _key(given, family)
+    # The key with a Latin g read as j (Khadiga for Khadija), where that changes it.
+    g_as_j = _key(
+        joined_skeleton(record.given_name, g_as_j=True) or given,
+        joined_skeleton(record.family_name, g_as_j=True) or family,
+    )
     return {
         "unique_id": record.record_id,
         "given_latin": latin_form(record.given_name) or None,
@@ -69,6 +79,7 @@ def features(record: PersonRecord) -> dict[str, Any]:
         "given_skel": given or None,
         "family_skel": family or None,
         "name_key": name_key or None,
+        "name_g_key": g_as_j if g_as_j != name_key else None,
         "birth_year": record.birth_year,
         "birth_month": record.birth_month if record.birth_year else None,
         "birth_day": record.birth_day if record.birth_month else None,
@@ -100,6 +111,23 @@ def _close(left: str, right: str) -> str:
         f"OR jaro_winkler_similarity({left}_skel_l, {right}_skel_r) >= 0.9 "
         f"OR jaro_winkler_similarity({left}_latin_l, {right}_latin_r) >= 0.88)"
     )
+
+
+SPELLED_ALIKE = 0.7
+
+
+def _spelled_alike() -> str:
+    """The Latin forms of both names (or of the given name, where neither record has a family name) similar,
+    in the same order or swapped."""
+
+    def alike(left: str, right: str) -> str:
+        return f"jaro_winkler_similarity({left}, {right}) >= {SPELLED_ALIKE}"
+
+    no_family = "(family_latin_l IS NULL AND family_latin_r IS NULL)"
+    families = alike("family_latin_l", "family_latin_r")
+    straight = f"{alike('given_latin_l', 'given_latin_r')} AND ({no_family} OR {families})"
+    swapped = f"{alike('given_latin_l', 'family_latin_r')} AND {alike('family_latin_l', 'given_latin_r')}"
+    return f"(({straight}) OR ({swapped}))"
 
 
 def _one_off(column: str) -> str:
@@ -136,8 +164,15 @@ def _name_comparison() -> Any:
                 "neither record with family name, the given name agrees",
             ).configure(**by_frequency("given_skel")),
             # Term frequencies: "Mohamed Alaoui" agreeing says less than "Boubacar Okafor" agreeing.
-            cll.CustomLevel("name_key_l = name_key_r", "same names, in either order").configure(
-                **by_frequency("name_key")
+            cll.CustomLevel(
+                f"name_key_l = name_key_r AND {_spelled_alike()}", "same names, in either order"
+            ).configure(**by_frequency("name_key"), disable_tf_exact_match_detection=True),
+            # The consonants agree but the spellings do not: short names whose vowels made the difference
+            # (Ouattara and Yattara are both "tr"). Weighed by its own u, not by the name's frequency.
+            cll.CustomLevel("name_key_l = name_key_r", "same consonants, names spelled apart"),
+            cll.CustomLevel(
+                "(name_g_key_l = name_key_r OR name_key_l = name_g_key_r OR name_g_key_l = name_g_key_r)",
+                "same names, a g read as j",
             ),
             cll.CustomLevel(
                 f"{one_sided} AND {given_same}", "one record without family name, the given name agrees"
@@ -313,12 +348,17 @@ def settings(probability_two_random_records_match: float = 1e-4) -> Any:
         ],
         blocking_rules_to_generate_predictions=[
             block_on("name_key"),
+            CustomRule("l.name_g_key = r.name_key"),
+            CustomRule("l.name_key = r.name_g_key"),
             block_on("given_skel", "birth_year"),
             block_on("family_skel", "birth_year"),
             block_on("given_skel", "family_skel"),
             # Names mistyped beyond their consonants: the full date of birth, or the first consonants.
             block_on("birth_year", "birth_month", "birth_day"),
             block_on("substr(given_skel, 1, 2)", "substr(family_skel, 1, 2)", "birth_year"),
+            # The family name and the given name's first consonant: a given name spelled another way
+            # (Fatma / Fadma) on a record without a birth year.
+            block_on("family_skel", "substr(given_skel, 1, 1)"),
             # A record without family name whose birth year differs (an estimated age) or is missing: the
             # given name alone, within the years an estimate may be off. (Blocks of one name and the
             # other's first or last consonants without the year tripled the pairs for no gain in F1.)
@@ -591,6 +631,44 @@ def _closeness(best: float, average: float) -> float:
     return (best + average) / 2
 
 
+def detach_ambiguous(
+    clusters: dict[str, str], pairs: Iterable[ScoredPair], *, auto_link: float, keep: Iterable[str] = ()
+) -> dict[str, str]:
+    """Clusters without the records that belong as much to other clusters. Each pair is scored as if its
+    records could match nobody else, but a record is one person: where its best pairs go into several
+    clusters (which the clustering kept apart), its chance of belonging to its own is the odds of its best
+    pair there over one plus the odds of its best pair in each. Under ``auto_link`` the record leaves its
+    cluster, and its pairs go to review. The records in ``keep`` (linked by a person) stay."""
+    best: dict[str, dict[str, float]] = {}
+    for pair in pairs:
+        for one, other in ((pair.left, pair.right), (pair.right, pair.left)):
+            if one in clusters and other in clusters:
+                into = best.setdefault(one, {})
+                target = clusters[other]
+                into[target] = max(into.get(target, 0.0), pair.probability)
+    sizes = Counter(clusters.values())
+    kept = set(keep)
+
+    def odds(probability: float) -> float:
+        probability = min(probability, 1 - 1e-9)
+        return probability / (1 - probability)
+
+    detached = set()
+    for uid, by_cluster in best.items():
+        own = clusters[uid]
+        if uid in kept or sizes[own] < 2 or len(by_cluster) < 2:
+            continue
+        share = odds(by_cluster.get(own, 0.0)) / (1 + sum(odds(p) for p in by_cluster.values()))
+        if share < auto_link:
+            detached.add(uid)
+    if not detached:
+        return clusters
+    groups: dict[tuple[bool, str], list[str]] = {}
+    for uid, name in clusters.items():
+        groups.setdefault((True, uid) if uid in detached else (False, name), []).append(uid)
+    return {uid: min(group) for group in groups.values() for uid in group}
+
+
 def review_pairs(result: LinkageResult) -> list[ScoredPair]:
     """The pairs a run leaves for review: scored at or above the review threshold, their two records in
     different clusters, one per two clusters at its best probability (as the application queues them)."""
@@ -622,9 +700,9 @@ def estimated_persons(result: LinkageResult, record_ids: Iterable[str] | None = 
 # 100,000-record benchmark: used where there is too little data to train.
 FALLBACK: dict[str, list[tuple[float, float]]] = {
     "name": [
-        (0.0041, 7.2e-5), (0.77, 6.9e-5), (0.10, 1.6e-3), (0.018, 5.0e-4), (0.026, 3.1e-5), (0.03, 6.0e-5),
-        (0.0015, 3.2e-5), (0.011, 2.7e-5), (0.012, 1.6e-5), (0.0029, 4.3e-5), (0.0078, 3.3e-3),
-        (0.011, 9.2e-3), (0.0044, 0.99),
+        (0.0040, 7.2e-5), (0.75, 5.1e-5), (0.033, 6.9e-6), (0.011, 1.6e-6), (0.10, 1.5e-3), (0.018, 4.3e-4),
+        (0.023, 2.6e-5), (0.023, 5.8e-5), (0.0012, 3.2e-5), (0.0093, 2.8e-5), (0.0080, 1.5e-5),
+        (0.0034, 4.2e-5), (0.0068, 2.6e-3), (0.0055, 8.9e-3), (0.0036, 0.99),
     ],
     "birth": [
         (0.3, 2.5e-5), (0.08, 9.4e-6), (0.15, 5.0e-4), (0.2, 0.0126), (0.01, 7.5e-4), (0.03, 0.0121),
@@ -793,5 +871,8 @@ def score(
         must_link=must_link,
         cannot_link=cannot_link,
         known=identities(frame),
+    )
+    clusters = detach_ambiguous(
+        clusters, pairs, auto_link=auto_link, keep=[uid for pair in must_link for uid in pair]
     )
     return LinkageResult(pairs=[pair for pair in pairs if pair.probability >= review], clusters=clusters)

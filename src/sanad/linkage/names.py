@@ -49,6 +49,10 @@ LATIN_GROUPS = [
     ("sch", "s"), ("tch", "s"), ("dj", "j"), ("kh", "k"), ("gh", "k"), ("ch", "s"), ("sh", "s"), ("th", "t"),
     ("dh", "d"), ("ph", "f"), ("ck", "k"), ("ou", ""), ("qu", "k"),
 ]  # fmt: skip
+# "Di" before a vowel at the start of a word (or after its n) is the French spelling of the sound English
+# writes "j" in West-African names: Diallo and Jallow, Diarra and Jarra, Dieynaba and Jeneba, Ndiaye and
+# Njie.
+FRENCH_DI = re.compile(r"^(n?)di(?=[aeiou])")
 LATIN_CONSONANTS = {
     "b": "b", "p": "b", "t": "t", "d": "d", "j": "j", "h": "h", "k": "k", "q": "k", "g": "k", "c": "k",
     "s": "s", "z": "z", "x": "ks", "f": "f", "v": "f", "l": "l", "m": "m", "n": "n", "r": "r",
@@ -57,8 +61,14 @@ SOFT_C_BEFORE = set("eiy")
 ARABIC_ARTICLE = "ال"
 LATIN_ARTICLES = {"al", "el", "al-", "el-"}
 # "Abdelkader", "Abd el Kader", "Abdul Kader" and عبد القادر: the servant-of compound keeps "abd" and the
-# name it joins, whatever the article between them.
-LATIN_ABD = re.compile(r"\babd[ -]?(?:[ae]l|ul|ou)[ -]?(?=[a-z])")
+# name it joins, whatever the article between them. The article's l goes with any l of the name after it,
+# since Latin spellings write them as one or two letters and the Arabic drops the article: Abdellatif,
+# Abdelatif and عبد اللطيف meet, and so do Abdallah, Abdullah, Abdoulaye and عبد الله. Inside a family
+# name, after its particle, too: Benabdelhak and Ben Abdelhaq, Bouabdelkader and Bou Abd el Kader.
+LATIN_ABD = re.compile(
+    r"(?:(?<![a-z])|(?<=ben)|(?<=bou)|(?<=bu)|(?<=ait)|(?<=abou)|(?<=abu))"
+    r"abd[ -]?(?:[aeiou]{0,2}l+[ -]?l*)?(?=[a-z])"
+)
 
 
 def _is_arabic(character: str) -> bool:
@@ -67,9 +77,15 @@ def _is_arabic(character: str) -> bool:
 
 # The article's alef never carries a hamza: إلياس and إلهام begin with a letter of the name, not with "al".
 HAMZA_ALEFS = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا"})
-LETTER_SPELLINGS_BUT_HAMZA = {
-    key: value for key, value in ARABIC_LETTER_SPELLINGS.items() if key not in HAMZA_ALEFS
+# The ta marbuta is kept until the letter before it is known: after an alef it is read, and written, "t"
+# (حياة Hayat, نجاة Najat); elsewhere it is the -a of the Latin spellings (فاطمة Fatima).
+TA_MARBUTA = "ة"
+LATIN_SPELLINGS = {
+    key: value
+    for key, value in ARABIC_LETTER_SPELLINGS.items()
+    if key not in HAMZA_ALEFS and key != ord(TA_MARBUTA)
 }
+TA_MARBUTA_AFTER_ALEF = re.compile(f"(?<=[اأآ]){TA_MARBUTA}(?![\u0600-\u06ff])")
 
 
 def _normalise(text: str, spellings: dict[int, str]) -> str:
@@ -127,7 +143,8 @@ def _transliterate(word: str) -> str:
 def latin_form(text: str) -> str:
     """Lower-case ASCII words: Arabic transliterated letter by letter, accents and punctuation dropped,
     the article before a family name ("El Alaoui", العلوي) left out."""
-    text = _normalise(text, LETTER_SPELLINGS_BUT_HAMZA)
+    text = _normalise(text, LATIN_SPELLINGS)
+    text = TA_MARBUTA_AFTER_ALEF.sub("ت", text).replace(TA_MARBUTA, "ه")
     words: list[str] = []
     for token in _arabic_tokens(re.sub(r"[\s\-_.,;:'’`/]+", " ", text)):
         # The ta marbuta (normalised to ه) and a final h are written -a in Latin.
@@ -139,11 +156,14 @@ def latin_form(text: str) -> str:
     return " ".join(words)
 
 
-def _word_skeleton(word: str) -> str:
-    word = re.sub(r"[0-9]", "", word)  # "3" for 'ayn
+def _word_sounds(word: str, hard_g: str = "k") -> list[str]:
+    """The consonant class of each letter or letter group of a Latin word, "" for what leaves none (vowels,
+    w, y). A g not in "gh" is the class ``hard_g``."""
+    word = FRENCH_DI.sub(r"\1j", re.sub(r"[0-9]", "", word))  # "3" for 'ayn
     # "Aichah", "Fatimah": the ta marbuta written as -ah; "Salah" and صالح ("salh"): a final ha that
     # Latin spellings write after a vowel or leave out. Not after c or p, where it makes another consonant.
-    if len(word) > 2 and word.endswith("h") and word[-2] not in "cp":
+    # Two letters are enough: the "ah" of Allah after "abd" (Abdallah; عبد الله gives "la").
+    if len(word) > 1 and word.endswith("h") and word[-2] not in "cp":
         word = word[:-1]
     out: list[str] = []
     index = 0
@@ -157,11 +177,33 @@ def _word_skeleton(word: str) -> str:
             letter = word[index]
             if letter == "c" and index + 1 < len(word) and word[index + 1] in SOFT_C_BEFORE:
                 out.append("s")
+            elif letter == "g":
+                out.append(hard_g)
             else:
-                out.append(LATIN_CONSONANTS.get(letter, ""))
+                out.extend(LATIN_CONSONANTS.get(letter, "") or [""])
             index += 1
-    joined = "".join(out)
-    return re.sub(r"(.)\1+", r"\1", joined)
+    return out
+
+
+def _consonants(sounds: list[str]) -> str:
+    """The classes in order, a class repeated with nothing between written once: a doubled letter
+    (Mohammed, Hassan) is the Arabic shadda, which the Arabic script leaves out. A class repeated across a
+    vowel stays twice, since the vowel is written in Latin and mostly (as a long vowel) in Arabic: Sissoko is
+    not Sakko, Bilal (بلال) keeps both its l."""
+    out: list[str] = []
+    after_vowel = True
+    for sound in sounds:
+        if not sound:
+            after_vowel = True
+            continue
+        if after_vowel or not out or out[-1] != sound:
+            out.append(sound)
+        after_vowel = False
+    return "".join(out)
+
+
+def _word_skeleton(word: str) -> str:
+    return _consonants(_word_sounds(word))
 
 
 @lru_cache(maxsize=65536)
@@ -173,6 +215,14 @@ def skeleton(text: str) -> str:
     return " ".join(word for word in words if word)
 
 
-def joined_skeleton(text: str) -> str:
-    """The skeleton without spaces: "Ben Ziane" and "Benziane", بن زيان, all give "bnzn"."""
-    return skeleton(text).replace(" ", "")
+@lru_cache(maxsize=65536)
+def joined_skeleton(text: str, *, g_as_j: bool = False) -> str:
+    """The skeleton without spaces, as if the words were written together: "Ben Ziane" and "Benziane",
+    بن زيان, all give "bnzn"; "Ben Nacer" and "Bennacer" "bnsr" (the two n meet), "Bou Bilal" and "Boubilal"
+    "bbll" (a vowel between the two b).
+
+    A Latin g (not "gh") is k, as Maghreb spellings write ق (Belgacem, Belkacem); with ``g_as_j`` it is j,
+    as Egyptian and Sudanese spellings write ج (Khadiga, Hagar, Gamila for Khadija, Hajar, Djamila)."""
+    form = LATIN_ABD.sub("abd ", latin_form(text))
+    hard_g = "j" if g_as_j else "k"
+    return _consonants([sound for word in form.split() for sound in _word_sounds(word, hard_g)])
