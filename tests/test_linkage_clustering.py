@@ -70,6 +70,18 @@ def test_conflicting_full_dates_of_birth_are_never_joined_through_a_chain() -> N
     assert clusters["x2"] != clusters["x1"]
 
 
+def test_two_records_of_one_organisation_join_only_by_their_own_pair() -> None:
+    # The hotline registered h1 and h2; the police record p scores with both, h1 and h2 not with each other.
+    sources = {"h1": "hotline", "h2": "hotline", "p": "police"}
+    chained = _pairs(("h1", "p", 0.95), ("h2", "p", 0.9), ("h1", "h2", 0.2))
+    clusters = cluster(["h1", "h2", "p"], chained, sources=sources, min_average=0)
+    assert clusters["h1"] == clusters["p"] != clusters["h2"]
+    # Without the organisations the chain joins all three; with their own pair a link, so do they.
+    assert len(set(cluster(["h1", "h2", "p"], chained, min_average=0).values())) == 1
+    direct = _pairs(("h1", "p", 0.95), ("h2", "p", 0.9), ("h1", "h2", 0.8))
+    assert len(set(cluster(["h1", "h2", "p"], direct, sources=sources).values())) == 1
+
+
 def test_day_and_month_transposed_is_not_a_conflict() -> None:
     dates = {"a": (2003, 4, 12), "b": (2003, 12, 4)}
     clusters = cluster(["a", "b"], _pairs(("a", "b", 0.95)), full_dates=dates)

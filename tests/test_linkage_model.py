@@ -117,3 +117,30 @@ def test_fixed_parameters_give_every_level_its_own_values() -> None:
         if name in FALLBACK:
             levels = [level for level in comparison["comparison_levels"] if not level.get("is_null_level")]
             assert len(levels) == len(FALLBACK[name]), name
+
+
+def _birth_level(left: PersonRecord, right: PersonRecord) -> str:
+    """The label of the birth level a pair of records falls in, the levels tried in order as Splink does."""
+    import duckdb
+    import pandas as pd
+
+    frame = feature_frame([left, right])
+    pair = {f"{column}_l": frame[column].iloc[0] for column in frame.columns}
+    pair |= {f"{column}_r": frame[column].iloc[1] for column in frame.columns}
+    connection = duckdb.connect()
+    connection.register("pair", pd.DataFrame([pair]))
+    birth = next(c for c in fixed_settings(0.01)["comparisons"] if c["output_column_name"] == "birth")
+    for level in birth["comparison_levels"]:
+        # The condition is the model's own SQL, not input.
+        query = f"SELECT coalesce(({level['sql_condition']}), false) FROM pair"  # noqa: S608
+        if connection.execute(query).fetchone()[0]:
+            return str(level["label_for_charts"])
+    raise AssertionError("no level")
+
+
+def test_an_estimated_year_that_hits_the_other_is_no_better_than_one_a_year_off() -> None:
+    estimated = PersonRecord("e", "Awa", "Sow", 1990, birth_estimated=True)
+    same, off = PersonRecord("g", "Awa", "Sow", 1990), PersonRecord("h", "Awa", "Sow", 1991)
+    assert _birth_level(estimated, same) == _birth_level(estimated, off) == "within two years of an estimate"
+    # Years given as such still agree as years.
+    assert _birth_level(PersonRecord("x", "Awa", "Sow", 1990), same) == "same year, a month missing"

@@ -234,19 +234,22 @@ def _birth_comparison() -> Any:
             "same year and month, a day missing",
             0.15,
         ),
+        # Before the years agreeing: an estimated age that happens to give the other record's year is no
+        # better evidence than one a year or two off ("about 25" is 24 to 26 alike). Ranked below it, it
+        # weighed twice as much as the estimate off by one, and pulled in namesakes of that exact year.
+        (
+            "abs(birth_year_l - birth_year_r) <= 2 AND (birth_estimated_l OR birth_estimated_r)",
+            "within two years of an estimate",
+            0.22,
+        ),
         # The month agreeing where both are given is worth a dozen times more than a year alone.
         (
             f"{same_year} AND (birth_month_l IS NULL OR birth_month_r IS NULL)",
             "same year, a month missing",
-            0.2,
+            0.16,
         ),
         (f"{same_year} AND birth_month_l = birth_month_r", "same year and month", 0.01),
         (same_year, "same year", 0.03),
-        (
-            "abs(birth_year_l - birth_year_r) <= 2 AND (birth_estimated_l OR birth_estimated_r)",
-            "within two years of an estimate",
-            0.2,
-        ),
         ("abs(birth_year_l - birth_year_r) <= 1", "a year apart", 0.02),
         ("abs(birth_year_l - birth_year_r) <= 5", "up to five years apart", 0.02),
     ]  # fmt: skip
@@ -419,6 +422,15 @@ def _full_dates(frame: Any) -> dict[str, tuple[int, int, int]]:
     }
 
 
+def _sources(frame: Any) -> dict[str, str]:
+    """Record id -> the organisation that registered it (``_Clustering._same_source_unlinked``)."""
+    return {
+        str(uid): str(source)
+        for uid, source in zip(frame["unique_id"], frame["source"], strict=True)
+        if isinstance(source, str) and source
+    }
+
+
 def _dates_conflict(left: set[tuple[int, int, int]], right: set[tuple[int, int, int]]) -> bool:
     return any(a != b and not (a[0] == b[0] and a[1] == b[2] and a[2] == b[1]) for a in left for b in right)
 
@@ -491,6 +503,10 @@ class _Clustering:
         cannot_link: Iterable[tuple[str, str]],
         min_average: float,
         known: dict[str, Identity],
+        *,
+        sources: dict[str, str] | None = None,
+        between: dict[tuple[str, str], float] | None = None,
+        auto_link: float = AUTO_LINK,
     ) -> None:
         self.parent: dict[str, str] = {uid: uid for uid in record_ids}
         self.members: dict[str, list[str]] = {uid: [uid] for uid in self.parent}
@@ -502,6 +518,13 @@ class _Clustering:
                 self.apart.setdefault(right, set()).add(left)
         self.min_average = min_average
         self.known = known
+        # Registering organisation -> the cluster's records from it (``_same_source_unlinked``).
+        self.sources: dict[str, dict[str, list[str]]] = {}
+        for uid, source in (sources or {}).items():
+            if uid in self.parent and source:
+                self.sources[uid] = {source: [uid]}
+        self.between = between or {}
+        self.auto_link = auto_link
         self.cross: dict[str, dict[str, list[float]]] = {}  # root -> root -> [sum, best]
 
     def find(self, uid: str) -> str:
@@ -538,8 +561,26 @@ class _Clustering:
             return True
         if self.kept_apart(a, b):
             return True
+        if self._same_source_unlinked(a, b):
+            return True
         size = len(self.members[a]) * len(self.members[b])
         return self.min_average > 0 and size > 1 and self.cross[a][b][0] / size < self.min_average
+
+    def _same_source_unlinked(self, a: str, b: str) -> bool:
+        """An organisation that meets a person again reopens her file: two of its records in one cluster
+        need their own pair to reach the automatic threshold, not a chain through other organisations'
+        records."""
+        mine, theirs = self.sources.get(a), self.sources.get(b)
+        if not mine or not theirs:
+            return False
+        if len(mine) > len(theirs):
+            mine, theirs = theirs, mine
+        for source, records in mine.items():
+            for x in records:
+                for y in theirs.get(source, ()):
+                    if self.between.get((min(x, y), max(x, y)), 0.0) < self.auto_link:
+                        return True
+        return False
 
     def union(self, a: str, b: str) -> str:
         if len(self.members[a]) < len(self.members[b]):
@@ -550,6 +591,10 @@ class _Clustering:
             self.dates.setdefault(a, set()).update(self.dates.pop(b))
         if b in self.apart:
             self.apart.setdefault(a, set()).update(self.apart.pop(b))
+        if b in self.sources:
+            into = self.sources.setdefault(a, {})
+            for source, records in self.sources.pop(b).items():
+                into.setdefault(source, []).extend(records)
         for other, (total, best) in self.cross.pop(b, {}).items():
             del self.cross[other][b]
             if other != a:
@@ -594,18 +639,29 @@ def cluster(
     cannot_link: Iterable[tuple[str, str]] = (),
     min_average: float = CLUSTER_AVERAGE,
     known: dict[str, Identity] | None = None,
+    sources: dict[str, str] | None = None,
 ) -> dict[str, str]:
     """Constrained clustering: the must-link pairs are joined first, then clusters whose best cross pair
     reaches ``auto_link``, most alike first (``_closeness``), each join made only if no cannot-link pair
     and no two conflicting full dates of birth would end up in one cluster, nor (given ``known``) two
-    records whose birth years say they are two persons, and the average over the cross pairs reaches
-    ``min_average``. Unlike connected components, a chain of year-only or family-name-less records cannot
-    join two namesakes. Returns record id -> cluster id (the smallest record id of the cluster) for every
-    record."""
-    state = _Clustering(record_ids, full_dates or {}, cannot_link, min_average, known or {})
+    records whose birth years say they are two persons, nor (given ``sources``, record id -> registering
+    organisation) two records of one organisation whose own pair is under ``auto_link``, and the average
+    over the cross pairs reaches ``min_average``. Unlike connected components, a chain of year-only or
+    family-name-less records cannot join two namesakes. Returns record id -> cluster id (the smallest record
+    id of the cluster) for every record."""
     between: dict[tuple[str, str], float] = {}
     for pair in pairs:
         between[min(pair.left, pair.right), max(pair.left, pair.right)] = pair.probability
+    state = _Clustering(
+        record_ids,
+        full_dates or {},
+        cannot_link,
+        min_average,
+        known or {},
+        sources=sources,
+        between=between,
+        auto_link=auto_link,
+    )
     for left, right in must_link:
         # A human "different" outranks a "same" that would, through a chain, contradict it.
         if left in state.parent and right in state.parent:
@@ -705,8 +761,8 @@ FALLBACK: dict[str, list[tuple[float, float]]] = {
         (0.0034, 4.2e-5), (0.0068, 2.6e-3), (0.0055, 8.9e-3), (0.0036, 0.99),
     ],
     "birth": [
-        (0.3, 2.5e-5), (0.08, 9.4e-6), (0.15, 5.0e-4), (0.2, 0.0126), (0.01, 7.5e-4), (0.03, 0.0121),
-        (0.2, 0.0236), (0.02, 0.0391), (0.02, 0.178), (0.005, 0.733),
+        (0.3, 2.5e-5), (0.08, 9.4e-6), (0.15, 5.0e-4), (0.22, 0.0293), (0.16, 0.0067), (0.01, 7.5e-4),
+        (0.03, 0.0121), (0.02, 0.0391), (0.02, 0.178), (0.005, 0.733),
     ],
     # A pilot has few organisations: one in five random pairs shares one.
     "source": [(SAME_SOURCE, 0.2), (1 - SAME_SOURCE, 0.8)],
@@ -834,7 +890,13 @@ def _name_frequencies_per_person(linker: Any, api: Any, frame: Any) -> None:
 
     first = linker.inference.predict(threshold_match_probability=REVIEW).as_pandas_dataframe()
     record_ids = [str(uid) for uid in frame["unique_id"]]
-    clusters = cluster(record_ids, _scored(first), full_dates=_full_dates(frame), known=identities(frame))
+    clusters = cluster(
+        record_ids,
+        _scored(first),
+        full_dates=_full_dates(frame),
+        known=identities(frame),
+        sources=_sources(frame),
+    )
     person = pd.Series([clusters[uid] for uid in record_ids], index=frame.index)
     # The input with the frequencies joined is cached: drop it so that the next prediction joins these.
     linker.table_management.invalidate_cache()
@@ -871,6 +933,7 @@ def score(
         must_link=must_link,
         cannot_link=cannot_link,
         known=identities(frame),
+        sources=_sources(frame),
     )
     clusters = detach_ambiguous(
         clusters, pairs, auto_link=auto_link, keep=[uid for pair in must_link for uid in pair]
